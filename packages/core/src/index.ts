@@ -1,0 +1,2 @@
+// @mm/core: The MadMiner setup: parameters, benchmarks, morphing basis, save/load.
+export {};

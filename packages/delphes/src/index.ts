@@ -1,0 +1,2 @@
+// @mm/delphes: Event readers (LHE, HepMC weights), particles, observables, cuts, smearing.
+export {};

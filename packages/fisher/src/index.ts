@@ -1,0 +1,2 @@
+// @mm/fisher: Fisher information: truth, rate, histograms, detector level; profiling and projection.
+export {};

@@ -1,0 +1,2 @@
+// @mm/mg-runner: MadGraph and Pythia orchestration: cards, runs, batch scripts.
+export {};

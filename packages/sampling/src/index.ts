@@ -1,0 +1,2 @@
+// @mm/sampling: SampleAugmenter: training samples with joint likelihood ratios and joint scores.
+export {};
