@@ -1,2 +1,15 @@
-// @mm/hdf5: Read and write the MadMiner HDF5 file format (h5wasm).
-export {};
+// @mm/hdf5: read and write the MadMiner HDF5 file format (h5wasm).
+export type {
+  Parameter,
+  Benchmark,
+  MorphingSetup,
+  NuisanceParameter,
+  Systematic,
+  FiniteDifferences,
+  MadMinerSetup,
+  EventsSummary,
+  EventBatch,
+} from "./types.js";
+export { readSetup } from "./read-setup.js";
+export { readEventsSummary, readEventBatches, type ReadEventBatchesOptions } from "./read-events.js";
+export { invertMorphingBasis } from "./basis-inverse.js";

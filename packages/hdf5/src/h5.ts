@@ -1,0 +1,188 @@
+// Thin helpers over h5wasm: open files, read datasets as plain numbers and
+// strings, and the byte-level fix that makes fixed strings NULLPAD (as numpy
+// |S256 / h5py write them), which h5wasm cannot request directly.
+import { closeSync, existsSync, openSync, readSync, writeSync } from "node:fs";
+import h5wasm from "h5wasm/node";
+import type { Dataset, File as H5File, Group } from "h5wasm/node";
+import { FormatError, InputError } from "@mm/util";
+
+let ready: Promise<unknown> | null = null;
+
+/** Resolves once the h5wasm module is initialised. */
+export async function h5ready(): Promise<void> {
+  if (!ready) ready = h5wasm.ready;
+  await ready;
+}
+
+/** Opens an existing HDF5 file for reading, with errors naming the file. */
+export async function openRead(path: string): Promise<H5File> {
+  await h5ready();
+  if (!existsSync(path)) throw new InputError(`file not found: ${path}`);
+  let file: H5File;
+  try {
+    file = new h5wasm.File(path, "r");
+  } catch (err) {
+    throw new FormatError(`not a readable HDF5 file (${(err as Error).message ?? err})`, path, { cause: err });
+  }
+  if (!file.file_id || file.file_id < 0n) throw new FormatError("not a readable HDF5 file", path);
+  return file;
+}
+
+/** Creates (truncates) an HDF5 file with the h5py defaults MadMiner gets: superblock 0, v1 object headers. */
+export async function openWrite(path: string): Promise<H5File> {
+  await h5ready();
+  return new h5wasm.File(path, "w", { libver: ["earliest", "v110"] });
+}
+
+/** True when `path` (absolute inside the file) exists. */
+export function has(file: H5File | Group, path: string): boolean {
+  try {
+    return file.get(path) !== null;
+  } catch {
+    return false;
+  }
+}
+
+/** The dataset at `path`, or null. */
+export function dataset(file: H5File, path: string): Dataset | null {
+  if (!has(file, path)) return null;
+  const d = file.get(path);
+  return d instanceof h5wasm.Dataset ? d : null;
+}
+
+/** The dataset at `path`; a FormatError naming the file and dataset when it is missing. */
+export function requireDataset(file: H5File, path: string, fileName: string, hint = ""): Dataset {
+  const d = dataset(file, path);
+  if (!d) throw new FormatError(`dataset /${path} is missing${hint ? ` (${hint})` : ""}; this is not a MadMiner file of a known era`, fileName);
+  return d;
+}
+
+/** Shape of a dataset ([] for a scalar). */
+export function shapeOf(d: Dataset): number[] {
+  return d.shape ?? [];
+}
+
+/** Reads a fixed-length (or variable) string dataset, stripping NUL padding. */
+export function readStrings(d: Dataset): string[] {
+  const v = d.value;
+  const list = Array.isArray(v) ? v : [v];
+  return list.map((s) => String(s).replace(/\0+$/, ""));
+}
+
+/** Reads a numeric dataset as float64 numbers (int64 converted; must be within 2^53). */
+export function readNumbers(d: Dataset): Float64Array {
+  const v = d.value as unknown;
+  if (v instanceof Float64Array) return v;
+  if (v instanceof BigInt64Array || v instanceof BigUint64Array) return Float64Array.from(v as BigInt64Array, (x) => Number(x));
+  if (ArrayBuffer.isView(v)) return Float64Array.from(v as unknown as ArrayLike<number>);
+  if (typeof v === "number") return Float64Array.of(v);
+  if (typeof v === "bigint") return Float64Array.of(Number(v));
+  if (typeof v === "boolean") return Float64Array.of(v ? 1 : 0);
+  throw new FormatError(`dataset ${d.path} is not numeric (dtype ${JSON.stringify(d.dtype)})`);
+}
+
+/** Reads rows [start, end) of a numeric dataset (1-D or 2-D) as float64. */
+export function readRows(d: Dataset, start: number, end: number): Float64Array {
+  const shape = shapeOf(d);
+  const ranges = shape.length === 1 ? [[start, end]] : [[start, end], []];
+  const v = d.slice(ranges as [number, number][]) as unknown;
+  if (v instanceof Float64Array) return v;
+  if (v instanceof BigInt64Array) return Float64Array.from(v, (x) => Number(x));
+  if (ArrayBuffer.isView(v)) return Float64Array.from(v as unknown as ArrayLike<number>);
+  throw new FormatError(`dataset ${d.path} is not numeric`);
+}
+
+/** Reshapes a flat row-major array to rows of `cols`. */
+export function toRows(flat: ArrayLike<number>, cols: number): number[][] {
+  const rows: number[][] = [];
+  if (cols === 0) return rows;
+  for (let i = 0; i < flat.length; i += cols) rows.push(Array.from({ length: cols }, (_, j) => flat[i + j]!));
+  return rows;
+}
+
+/** Encodes strings as numpy's astype("S256") does: ASCII only (other characters dropped), at most 256 bytes. */
+export function asciiS256(values: string[]): string[] {
+  return values.map((s) => {
+    // eslint-disable-next-line no-control-regex
+    const ascii = s.replace(/[^\x00-\x7f]/g, "");
+    return ascii.length > 256 ? ascii.slice(0, 256) : ascii;
+  });
+}
+
+/** Writes a dataset with the exact MadMiner element type. */
+export function writeDataset(
+  group: Group,
+  name: string,
+  kind: "S256" | "int64" | "float64",
+  data: string[] | ArrayLike<number>,
+  shape: number[],
+): void {
+  if (kind === "S256") {
+    group.create_dataset({ name, data: asciiS256(data as string[]), shape, dtype: "A256" });
+  } else if (kind === "int64") {
+    const arr = data as ArrayLike<number>;
+    const out = new BigInt64Array(arr.length);
+    for (let i = 0; i < arr.length; i++) {
+      const x = arr[i]!;
+      if (!Number.isInteger(x)) throw new InputError(`dataset ${group.path}/${name}: integer expected, got ${x}`);
+      out[i] = BigInt(x);
+    }
+    group.create_dataset({ name, data: out, shape, dtype: "<q" });
+  } else {
+    const arr = data as ArrayLike<number>;
+    const out = arr instanceof Float64Array ? arr : Float64Array.from(arr);
+    group.create_dataset({ name, data: out, shape, dtype: "<d" });
+  }
+}
+
+// A v1 object-header message holding a 256-byte ASCII NULLTERM string datatype:
+// message type 3, size 8, flags 1 (constant), then class/version 0x13, bit field
+// (pad 0 = NULLTERM, cset 0 = ASCII), size 256. We set pad to 1 (NULLPAD).
+const PATTERN = [0x03, 0x00, 0x08, 0x00, -1, 0x00, 0x00, 0x00, 0x13, 0x00, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00];
+const PAD_OFFSET = 9;
+
+/**
+ * Rewrites every 256-byte ASCII string datatype message in a closed HDF5 file
+ * (written with v1 object headers, which carry no checksums) from NULLTERM to
+ * NULLPAD, so that the file has exactly h5py's `|S256` type. Scans in chunks.
+ * Returns how many datatypes were patched.
+ */
+export function patchStringPadding(path: string): number {
+  const fd = openSync(path, "r+");
+  const CHUNK = 1 << 20;
+  const overlap = PATTERN.length - 1;
+  const buf = Buffer.alloc(CHUNK + overlap);
+  let patched = 0;
+  try {
+    let pos = 0; // file offset of buf[0]
+    let have = readSync(fd, buf, 0, CHUNK + overlap, 0);
+    while (have > 0) {
+      const limit = have - PATTERN.length;
+      for (let i = 0; i <= limit; i++) {
+        if (buf[i] !== 0x03) continue;
+        let ok = true;
+        for (let k = 1; k < PATTERN.length; k++) {
+          const p = PATTERN[k]!;
+          if (p >= 0 && buf[i + k] !== p) {
+            ok = false;
+            break;
+          }
+        }
+        if (ok) {
+          writeSync(fd, Buffer.from([0x01]), 0, 1, pos + i + PAD_OFFSET);
+          buf[i + PAD_OFFSET] = 0x01;
+          patched++;
+        }
+      }
+      if (have < CHUNK + overlap) break;
+      pos += CHUNK;
+      buf.copy(buf, 0, CHUNK, CHUNK + overlap);
+      const more = readSync(fd, buf, overlap, CHUNK, pos + overlap);
+      have = overlap + more;
+      if (more === 0) break;
+    }
+  } finally {
+    closeSync(fd);
+  }
+  return patched;
+}
