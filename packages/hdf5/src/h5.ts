@@ -1,7 +1,7 @@
 // Thin helpers over h5wasm: open files, read datasets as plain numbers and
 // strings, and the byte-level fix that makes fixed strings NULLPAD (as numpy
 // |S256 / h5py write them), which h5wasm cannot request directly.
-import { closeSync, existsSync, openSync, readSync, writeSync } from "node:fs";
+import { closeSync, existsSync, fstatSync, openSync, readSync, writeSync } from "node:fs";
 import h5wasm from "h5wasm/node";
 import type { Dataset, File as H5File, Group } from "h5wasm/node";
 import { FormatError, InputError } from "@mm/util";
@@ -18,6 +18,7 @@ export async function h5ready(): Promise<void> {
 export async function openRead(path: string): Promise<H5File> {
   await h5ready();
   if (!existsSync(path)) throw new InputError(`file not found: ${path}`);
+  if (!hasHdf5Signature(path)) throw new FormatError("not an HDF5 file (no HDF5 signature); expected a MadMiner .h5 file", path);
   let file: H5File;
   try {
     file = new h5wasm.File(path, "r");
@@ -26,6 +27,24 @@ export async function openRead(path: string): Promise<H5File> {
   }
   if (!file.file_id || file.file_id < 0n) throw new FormatError("not a readable HDF5 file", path);
   return file;
+}
+
+const SIGNATURE = [0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a];
+
+/** True when the HDF5 signature is at offset 0, 512, 1024, 2048, ... (the places HDF5 looks). */
+export function hasHdf5Signature(path: string): boolean {
+  const fd = openSync(path, "r");
+  try {
+    const size = fstatSync(fd).size;
+    const buf = Buffer.alloc(8);
+    for (let off = 0; off + 8 <= size; off = off === 0 ? 512 : off * 2) {
+      readSync(fd, buf, 0, 8, off);
+      if (SIGNATURE.every((b, i) => buf[i] === b)) return true;
+    }
+    return false;
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** Creates (truncates) an HDF5 file with the h5py defaults MadMiner gets: superblock 0, v1 object headers. */

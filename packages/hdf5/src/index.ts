@@ -13,3 +13,12 @@ export type {
 export { readSetup } from "./read-setup.js";
 export { readEventsSummary, readEventBatches, type ReadEventBatchesOptions } from "./read-events.js";
 export { invertMorphingBasis } from "./basis-inverse.js";
+export {
+  writeSetup,
+  writeEvents,
+  openEventsWriter,
+  validateSetup,
+  type EventsWriter,
+  type EventsData,
+  type ObservablesSpec,
+} from "./write.js";

@@ -1,0 +1,285 @@
+// Writers: the setup groups (writeSetup), a whole events file (writeEvents) and
+// an appending writer for large event sets (openEventsWriter). Element types
+// are exactly those of Python MadMiner (|S256 NULLPAD ASCII, int64, float64,
+// contiguous storage, scalar background_events). Every file is written under a
+// temporary name and renamed when complete.
+import { closeSync, openSync, readSync, rmSync, writeSync } from "node:fs";
+import type { File as H5File, Group } from "h5wasm/node";
+import { InputError, temporaryPathFor, withAtomicOutput } from "@mm/util";
+import { openWrite, patchStringPadding, writeDataset } from "./h5.js";
+import type { EventBatch, MadMinerSetup } from "./types.js";
+
+/** Checks the setup's internal consistency before anything is written. */
+export function validateSetup(setup: MadMinerSetup, where = "setup"): void {
+  const P = setup.parameters.length;
+  if (P === 0) throw new InputError(`${where}: no parameters`);
+  const seen = new Set<string>();
+  for (const p of setup.parameters) {
+    if (seen.has(p.name)) throw new InputError(`${where}: parameter name '${p.name}' is used twice`);
+    seen.add(p.name);
+    if (!Number.isInteger(p.lhaId)) throw new InputError(`${where}: parameter '${p.name}': lhaId must be an integer, got ${p.lhaId}`);
+    if (!Number.isInteger(p.maxPower) || p.maxPower < 0) throw new InputError(`${where}: parameter '${p.name}': maxPower must be a non-negative integer, got ${p.maxPower}`);
+  }
+  const bseen = new Set<string>();
+  for (const b of setup.benchmarks) {
+    if (bseen.has(b.name)) throw new InputError(`${where}: benchmark name '${b.name}' is used twice`);
+    bseen.add(b.name);
+    if (b.values.length !== P) throw new InputError(`${where}: benchmark '${b.name}' has ${b.values.length} values, expected ${P} (one per parameter)`);
+  }
+  if (setup.morphing) {
+    const C = setup.morphing.components.length;
+    for (const row of setup.morphing.components) {
+      if (row.length !== P) throw new InputError(`${where}: morphing component [${row}] has ${row.length} exponents, expected ${P}`);
+    }
+    if (C > 0 && setup.morphing.matrix.length % C !== 0) {
+      throw new InputError(`${where}: morphing matrix has ${setup.morphing.matrix.length} entries, not a multiple of ${C} components`);
+    }
+  }
+}
+
+function group(file: H5File, name: string): Group {
+  return file.create_group(name);
+}
+
+/** Writes /parameters, /benchmarks, /morphing and the optional groups into an open file. */
+export function writeSetupGroups(file: H5File, setup: MadMinerSetup): void {
+  const P = setup.parameters.length;
+  const B = setup.benchmarks.length;
+  const pars = group(file, "parameters");
+  writeDataset(pars, "names", "S256", setup.parameters.map((p) => p.name), [P]);
+  writeDataset(pars, "lha_blocks", "S256", setup.parameters.map((p) => p.lhaBlock), [P]);
+  writeDataset(pars, "lha_ids", "int64", setup.parameters.map((p) => p.lhaId), [P]);
+  writeDataset(pars, "max_power", "int64", setup.parameters.map((p) => p.maxPower), [P]);
+  writeDataset(pars, "val_ranges", "float64", setup.parameters.flatMap((p) => [p.range[0], p.range[1]]), [P, 2]);
+  writeDataset(pars, "transforms", "S256", setup.parameters.map((p) => p.transform ?? "_"), [P]);
+
+  const bm = group(file, "benchmarks");
+  writeDataset(bm, "names", "S256", setup.benchmarks.map((b) => b.name), [B]);
+  writeDataset(bm, "values", "float64", setup.benchmarks.flatMap((b) => b.values), [B, P]);
+  writeDataset(bm, "is_nuisance", "int64", setup.benchmarks.map((b) => (b.isNuisance ? 1 : 0)), [B]);
+  writeDataset(bm, "is_reference", "int64", setup.benchmarks.map((b) => (b.isReference ? 1 : 0)), [B]);
+
+  if (setup.morphing) {
+    const C = setup.morphing.components.length;
+    const m = group(file, "morphing");
+    writeDataset(m, "components", "int64", setup.morphing.components.flat(), [C, P]);
+    const cols = C === 0 ? 0 : setup.morphing.matrix.length / C;
+    writeDataset(m, "morphing_matrix", "float64", setup.morphing.matrix, [C, cols]);
+  }
+
+  if (setup.nuisance && setup.nuisance.length > 0) {
+    const n = setup.nuisance;
+    const g = group(file, "nuisance_parameters");
+    writeDataset(g, "names", "S256", n.map((x) => x.name), [n.length]);
+    writeDataset(g, "systematics", "S256", n.map((x) => x.systematic), [n.length]);
+    writeDataset(g, "benchmark_positive", "S256", n.map((x) => x.benchmarkPositive ?? "None"), [n.length]);
+    writeDataset(g, "benchmark_negative", "S256", n.map((x) => x.benchmarkNegative ?? "None"), [n.length]);
+  }
+  if (setup.systematics && setup.systematics.length > 0) {
+    const s = setup.systematics;
+    const g = group(file, "systematics");
+    writeDataset(g, "names", "S256", s.map((x) => x.name), [s.length]);
+    writeDataset(g, "types", "S256", s.map((x) => x.type), [s.length]);
+    writeDataset(g, "values", "S256", s.map((x) => x.value), [s.length]);
+    writeDataset(g, "scales", "S256", s.map((x) => x.scale ?? "None"), [s.length]);
+  }
+  if (setup.finiteDifferences) {
+    const fd = setup.finiteDifferences;
+    const nb = fd.baseBenchmarks.length;
+    for (const row of fd.shiftedBenchmarks) {
+      if (row.length !== P) throw new InputError(`finiteDifferences: each shifted-benchmark row needs ${P} names, got ${row.length}`);
+    }
+    const g = group(file, "finite_differences");
+    writeDataset(g, "base_benchmarks", "S256", fd.baseBenchmarks, [nb]);
+    writeDataset(g, "shifted_benchmarks", "S256", fd.shiftedBenchmarks.flat(), [nb, P]);
+    writeDataset(g, "epsilon", "float64", [fd.epsilon], []);
+  }
+}
+
+async function writeFile(path: string, fill: (file: H5File) => void | Promise<void>): Promise<void> {
+  await withAtomicOutput(path, async (tmp) => {
+    const file = await openWrite(tmp);
+    try {
+      await fill(file);
+    } finally {
+      file.close();
+    }
+    patchStringPadding(tmp);
+  });
+}
+
+/** Writes a setup-only MadMiner file (as MadMiner.save()): parameters, benchmarks, morphing, optional groups. */
+export async function writeSetup(path: string, setup: MadMinerSetup): Promise<void> {
+  validateSetup(setup, path);
+  await writeFile(path, (file) => writeSetupGroups(file, setup));
+}
+
+export interface ObservablesSpec {
+  observableNames: string[];
+  /** Expression strings; null (stored as "None") for observables defined by a function. */
+  observableDefinitions?: (string | null)[];
+}
+
+export interface EventsData extends ObservablesSpec {
+  /** nEvents × O row-major. */
+  observations: Float64Array;
+  /** nEvents × B row-major, columns in benchmark order. */
+  weights: Float64Array;
+  /** nEvents; benchmark index, -1 = background. */
+  samplingBenchmarks: Int32Array | ArrayLike<number>;
+  nEvents: number;
+}
+
+function countSamples(setup: MadMinerSetup, ids: ArrayLike<number>, counts: { signal: number[]; background: number }, where: string): void {
+  const B = setup.benchmarks.length;
+  for (let i = 0; i < ids.length; i++) {
+    const id = ids[i]!;
+    if (id === -1) counts.background++;
+    else if (Number.isInteger(id) && id >= 0 && id < B) {
+      if (id < counts.signal.length) counts.signal[id]!++;
+    } else throw new InputError(`${where}: sampling benchmark ${id} of event ${i} is neither -1 nor a benchmark index (0..${B - 1})`);
+  }
+}
+
+function nPhysical(setup: MadMinerSetup): number {
+  return setup.benchmarks.filter((b) => !b.isNuisance).length;
+}
+
+function writeObservables(file: H5File, spec: ObservablesSpec): void {
+  const O = spec.observableNames.length;
+  const defs = spec.observableDefinitions ?? spec.observableNames.map(() => null);
+  if (defs.length !== O) throw new InputError(`observableDefinitions has ${defs.length} entries for ${O} observable names`);
+  const g = group(file, "observables");
+  writeDataset(g, "names", "S256", spec.observableNames, [O]);
+  writeDataset(g, "definitions", "S256", defs.map((d) => d ?? "None"), [O]);
+}
+
+function writeSummary(file: H5File, counts: { signal: number[]; background: number }): void {
+  const g = group(file, "sample_summary");
+  writeDataset(g, "signal_events", "int64", counts.signal, [counts.signal.length]);
+  writeDataset(g, "background_events", "int64", [counts.background], []);
+}
+
+/** Writes a complete events file: the setup groups, /observables, /samples and /sample_summary. */
+export async function writeEvents(path: string, setup: MadMinerSetup, events: EventsData): Promise<void> {
+  validateSetup(setup, path);
+  const N = events.nEvents;
+  const O = events.observableNames.length;
+  const B = setup.benchmarks.length;
+  if (events.observations.length !== N * O) throw new InputError(`writeEvents(${path}): observations has ${events.observations.length} values, expected ${N} events × ${O} observables`);
+  if (events.weights.length !== N * B) throw new InputError(`writeEvents(${path}): weights has ${events.weights.length} values, expected ${N} events × ${B} benchmarks`);
+  if (events.samplingBenchmarks.length !== N) throw new InputError(`writeEvents(${path}): samplingBenchmarks has ${events.samplingBenchmarks.length} entries, expected ${N}`);
+  const counts = { signal: new Array<number>(nPhysical(setup)).fill(0), background: 0 };
+  countSamples(setup, events.samplingBenchmarks, counts, path);
+  await writeFile(path, (file) => {
+    writeSetupGroups(file, setup);
+    writeObservables(file, events);
+    const s = group(file, "samples");
+    writeDataset(s, "observations", "float64", events.observations, [N, O]);
+    writeDataset(s, "weights", "float64", events.weights, [N, B]);
+    writeDataset(s, "sampling_benchmarks", "int64", events.samplingBenchmarks, [N]);
+    writeSummary(file, counts);
+  });
+}
+
+/** An open appending writer (see openEventsWriter). */
+export interface EventsWriter {
+  /** Appends a batch: n events with observations (n × O), weights (n × B) and sampling ids (n). */
+  append(batch: Pick<EventBatch, "n" | "observations" | "weights" | "samplingBenchmarks">): void;
+  /** Number of events appended so far. */
+  readonly nEvents: number;
+  /** Writes the HDF5 file (atomically) and removes the spool files. */
+  close(): Promise<void>;
+  /** Discards everything (no file is written). */
+  abort(): void;
+}
+
+/**
+ * An appending writer for event sets too large to hold at once: batches are
+ * spooled to temporary raw files beside `path`, and `close()` writes the
+ * contiguous HDF5 datasets slice by slice.
+ */
+export function openEventsWriter(path: string, setup: MadMinerSetup, observables: ObservablesSpec): EventsWriter {
+  validateSetup(setup, path);
+  const O = observables.observableNames.length;
+  const B = setup.benchmarks.length;
+  const spool = { obs: temporaryPathFor(path) + ".obs", w: temporaryPathFor(path) + ".w", sb: temporaryPathFor(path) + ".sb" };
+  const fds = { obs: openSync(spool.obs, "w"), w: openSync(spool.w, "w"), sb: openSync(spool.sb, "w") };
+  const counts = { signal: new Array<number>(nPhysical(setup)).fill(0), background: 0 };
+  let n = 0;
+  let open = true;
+  const cleanup = () => {
+    for (const fd of Object.values(fds)) {
+      try {
+        closeSync(fd);
+      } catch {
+        /* already closed */
+      }
+    }
+    for (const p of Object.values(spool)) rmSync(p, { force: true });
+  };
+  const put = (fd: number, a: Float64Array) => writeSync(fd, new Uint8Array(a.buffer, a.byteOffset, a.byteLength));
+  return {
+    get nEvents() {
+      return n;
+    },
+    append(batch) {
+      if (!open) throw new InputError(`openEventsWriter(${path}): append after close`);
+      const k = batch.n;
+      if (batch.observations.length !== k * O) throw new InputError(`openEventsWriter(${path}): batch observations has ${batch.observations.length} values, expected ${k} × ${O}`);
+      if (batch.weights.length !== k * B) throw new InputError(`openEventsWriter(${path}): batch weights has ${batch.weights.length} values, expected ${k} × ${B}`);
+      if (batch.samplingBenchmarks.length !== k) throw new InputError(`openEventsWriter(${path}): batch samplingBenchmarks has ${batch.samplingBenchmarks.length} entries, expected ${k}`);
+      countSamples(setup, batch.samplingBenchmarks, counts, path);
+      put(fds.obs, Float64Array.from(batch.observations));
+      put(fds.w, Float64Array.from(batch.weights));
+      put(fds.sb, Float64Array.from(batch.samplingBenchmarks));
+      n += k;
+    },
+    abort() {
+      open = false;
+      cleanup();
+    },
+    async close() {
+      if (!open) throw new InputError(`openEventsWriter(${path}): closed twice`);
+      open = false;
+      for (const fd of Object.values(fds)) closeSync(fd);
+      try {
+        await writeFile(path, (file) => {
+          writeSetupGroups(file, setup);
+          writeObservables(file, observables);
+          const s = group(file, "samples");
+          streamDataset(s, "observations", spool.obs, n, O, "float64");
+          streamDataset(s, "weights", spool.w, n, B, "float64");
+          streamDataset(s, "sampling_benchmarks", spool.sb, n, 0, "int64");
+          writeSummary(file, counts);
+        });
+      } finally {
+        for (const p of Object.values(spool)) rmSync(p, { force: true });
+      }
+    },
+  };
+}
+
+/** Creates a contiguous dataset of n rows and fills it from a raw float64 spool file in slices. */
+function streamDataset(g: Group, name: string, spoolPath: string, n: number, cols: number, kind: "float64" | "int64"): void {
+  const width = cols === 0 ? 1 : cols;
+  const shape = cols === 0 ? [n] : [n, cols];
+  // h5wasm creates a contiguous dataset only from a full buffer; it is written
+  // as zeros, then overwritten slice by slice from the spool.
+  if (kind === "int64") g.create_dataset({ name, data: new BigInt64Array(n * width), shape, dtype: "<q" });
+  else g.create_dataset({ name, data: new Float64Array(n * width), shape, dtype: "<d" });
+  const ds = g.get(name) as unknown as { write_slice(r: [number, number][], d: unknown): void };
+  const rowsPer = Math.max(1, Math.floor((8 << 20) / (8 * width)));
+  const fd = openSync(spoolPath, "r");
+  try {
+    for (let s = 0; s < n; s += rowsPer) {
+      const e = Math.min(n, s + rowsPer);
+      const buf = new Float64Array((e - s) * width);
+      readSync(fd, new Uint8Array(buf.buffer), 0, buf.byteLength, s * width * 8);
+      const ranges: [number, number][] = cols === 0 ? [[s, e]] : [[s, e], [0, cols]];
+      ds.write_slice(ranges, kind === "int64" ? BigInt64Array.from(buf, (x) => BigInt(x)) : buf);
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
