@@ -1,0 +1,116 @@
+// Event sources: where the analysis layer gets its weighted events from.
+// An EventSource is the setup (parameters, benchmarks, morphing, observables,
+// sample summary) plus a chunked iterator over rows. The HDF5 file reader of
+// @mm/hdf5 and plain in-memory arrays both fit it.
+import { InputError } from "@mm/util";
+
+/** One chunk of rows of an events file (row-major arrays). */
+export interface EventBatch {
+  /** Index of the first row in the file. */
+  start: number;
+  /** Number of rows. */
+  n: number;
+  /** n × O observations. */
+  observations: Float64Array;
+  /** n × B weights in pb, one column per benchmark (file order). */
+  weights: Float64Array;
+  /** n sampling-benchmark ids (-1 = background). */
+  samplingBenchmarks: Int32Array;
+}
+
+export interface SourceParameter {
+  name: string;
+}
+
+export interface SourceBenchmark {
+  name: string;
+  /** Values in parameter order. */
+  values: number[];
+  isNuisance: boolean;
+  isReference?: boolean;
+}
+
+export interface SourceMorphing {
+  /** C × P exponent rows. */
+  components: number[][];
+  /** C × B_phys row-major morphing matrix. */
+  matrix: Float64Array;
+}
+
+/** What the analysis layer needs to know about an events file. */
+export interface EventSetup {
+  parameters: SourceParameter[];
+  benchmarks: SourceBenchmark[];
+  morphing: SourceMorphing | null;
+  observableNames: string[];
+  nEvents: number;
+  /** Events generated at each physics benchmark (sample_summary/signal_events). */
+  signalEvents: number[];
+  backgroundEvents: number;
+}
+
+export interface BatchOptions {
+  start?: number;
+  end?: number;
+  batchSize?: number;
+}
+
+/** A setup plus a chunked, restartable iterator over the event rows. */
+export interface EventSource {
+  readonly setup: EventSetup;
+  /** A human name for messages (usually the file path). */
+  readonly name: string;
+  batches(options?: BatchOptions): AsyncIterable<EventBatch>;
+}
+
+/** Events held in memory (tests, tools, small files). */
+export class InMemoryEventSource implements EventSource {
+  readonly setup: EventSetup;
+  readonly name: string;
+  readonly observations: Float64Array;
+  readonly weights: Float64Array;
+  readonly samplingBenchmarks: Int32Array;
+
+  constructor(
+    setup: EventSetup,
+    data: { observations: Float64Array; weights: Float64Array; samplingBenchmarks: Int32Array },
+    name = "in-memory events",
+  ) {
+    const n = setup.nEvents;
+    const O = setup.observableNames.length;
+    const B = setup.benchmarks.length;
+    if (data.observations.length !== n * O) {
+      throw new InputError(`${name}: observations has ${data.observations.length} values, expected nEvents × observables = ${n} × ${O}`);
+    }
+    if (data.weights.length !== n * B) {
+      throw new InputError(`${name}: weights has ${data.weights.length} values, expected nEvents × benchmarks = ${n} × ${B}`);
+    }
+    if (data.samplingBenchmarks.length !== n) {
+      throw new InputError(`${name}: samplingBenchmarks has ${data.samplingBenchmarks.length} entries, expected nEvents = ${n}`);
+    }
+    this.setup = setup;
+    this.name = name;
+    this.observations = data.observations;
+    this.weights = data.weights;
+    this.samplingBenchmarks = data.samplingBenchmarks;
+  }
+
+  async *batches(options: BatchOptions = {}): AsyncIterable<EventBatch> {
+    const n = this.setup.nEvents;
+    const start = Math.max(0, options.start ?? 0);
+    const end = Math.min(n, options.end ?? n);
+    const size = Math.max(1, options.batchSize ?? 100000);
+    const O = this.setup.observableNames.length;
+    const B = this.setup.benchmarks.length;
+    for (let s = start; s < end; s += size) {
+      const e = Math.min(end, s + size);
+      yield {
+        start: s,
+        n: e - s,
+        observations: this.observations.subarray(s * O, e * O),
+        weights: this.weights.subarray(s * B, e * B),
+        samplingBenchmarks: this.samplingBenchmarks.subarray(s, e),
+      };
+    }
+  }
+}
