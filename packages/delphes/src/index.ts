@@ -6,3 +6,10 @@ export { parseLHEHeader, parseInitrwgt, parseRunCard, parseAttributes } from "./
 export type { LHEHeader, LHEWeightInfo, LHEWeightGroup, LHEInit, LHEProcessInfo } from "./lhe-header.js";
 export { readLHE, readLHEHeader } from "./lhe.js";
 export type { LHEEvent, LHEParticle, ReadLHEOptions, ReadLHEResult } from "./lhe.js";
+export { Particle, PARTICLE_EXPR_TYPE, chargeOf, threeCharge, wrapDeltaPhi } from "./particle.js";
+export { buildObjects, OBJECT_NAMES, JET_IDS, VISIBLE_IDS } from "./objects.js";
+export type { EventObjects, BuildObjectsOptions, NormalDraw } from "./objects.js";
+export { smearParticle, checkSmearingRule } from "./smearing.js";
+export type { SmearingRule, Resolution } from "./smearing.js";
+export { LHEReader } from "./lhe-reader.js";
+export type { SampleOptions, LHESample, ObservableOptions, ObservableFunction, SmearingOptions, SampleReport, AnalyseOptions, SaveOptions } from "./lhe-reader.js";
