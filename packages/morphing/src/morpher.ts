@@ -118,18 +118,21 @@ export class Morpher {
 
   /** Morphing weights at theta (length n_benchmarks). */
   calculateMorphingWeights(theta: ArrayLike<number>, basis?: BasisInput, matrix?: ArrayLike<number>): Float64Array {
-    return morphingWeights(this.matrixFor(basis, matrix), this.requireComponents(), this.checkTheta(theta));
+    const comps = this.requireComponents();
+    return morphingWeights(this.matrixFor(basis, matrix), comps, this.checkTheta(theta));
   }
 
   /** Gradient of the morphing weights at theta (n_parameters × n_benchmarks row-major). */
   calculateMorphingWeightGradient(theta: ArrayLike<number>, basis?: BasisInput, matrix?: ArrayLike<number>): Float64Array {
-    return morphingWeightGradients(this.matrixFor(basis, matrix), this.requireComponents(), this.checkTheta(theta));
+    const comps = this.requireComponents();
+    return morphingWeightGradients(this.matrixFor(basis, matrix), comps, this.checkTheta(theta));
   }
 
   /** -E[sum_b w_b^2] over nTestThetas random thetas (default 100), with the per-theta values. */
   evaluateMorphing(options: { basis?: BasisInput; matrix?: ArrayLike<number>; nTestThetas?: number; seed?: number; rng?: RandomState } = {}): MorphingEvaluation {
+    const comps = this.requireComponents();
     const rng = options.rng ?? new RandomState(options.seed ?? 0);
-    return evaluateMorphing(this.matrixFor(options.basis, options.matrix), this.requireComponents(), this.parameterRange, options.nTestThetas ?? 100, rng);
+    return evaluateMorphing(this.matrixFor(options.basis, options.matrix), comps, this.parameterRange, options.nTestThetas ?? 100, rng);
   }
 
   /**
