@@ -33,6 +33,7 @@ export class Session {
       interOpNumThreads: 1,
       executionMode: "sequential",
       graphOptimizationLevel: "all",
+      logSeverityLevel: 3,
       extra: { session: { intra_op: { allow_spinning: "0" }, inter_op: { allow_spinning: "0" } } },
     });
     return new Session(ort, session);

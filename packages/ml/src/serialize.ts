@@ -63,7 +63,9 @@ function attribute(name: string, v: AttrValue) {
 
 /** Encodes the graph as ONNX protobuf bytes. */
 export function serializeGraph(g: Graph, o: SerializeOptions = {}): Uint8Array {
-  const initializers = [...g.constants.values()].map((c) => tensorProto(c.name, c.type, c.shape, c.values));
+  const used = new Set<string>(g.outputs);
+  for (const n of g.nodes) for (const i of n.inputs) used.add(i);
+  const initializers = [...g.constants.values()].filter((c) => used.has(c.name)).map((c) => tensorProto(c.name, c.type, c.shape, c.values));
   const inputs = g.inputs.map((n) => valueInfo(n, g.type(n), g.shape(n), o.valueDocs?.[n]));
   for (const p of g.params) {
     const v = o.paramValues?.get(p);

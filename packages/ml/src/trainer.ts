@@ -1,0 +1,173 @@
+// The training loop: a training-step graph (loss and its gradients w.r.t. all
+// parameters as outputs) and a validation graph (loss only) run in
+// onnxruntime; the optimiser, the learning-rate schedule, shuffling,
+// validation split and early stopping live here in JS.
+import { InputError, NumericalError, RandomState } from "@mm/util";
+import { Graph } from "./graph.js";
+import { gradients } from "./autodiff.js";
+import { serializeGraph } from "./serialize.js";
+import { Session, type Feed } from "./runtime.js";
+import { learningRate, makeOptimizer, type TrainerName } from "./optimizer.js";
+
+/** One named training array: n rows of `width` float32 values. */
+export interface Column {
+  data: Float32Array;
+  width: number;
+}
+
+/** Options of the training loop (MadMiner's names, camelCased). */
+export interface TrainLoopOptions {
+  trainer?: TrainerName;
+  nesterovMomentum?: number | null;
+  nEpochs?: number;
+  batchSize?: number;
+  initialLr?: number;
+  finalLr?: number;
+  /** Fraction used for validation (null: none, and no early stopping). */
+  validationSplit?: number | null;
+  earlyStopping?: boolean;
+  /** Stop after this many epochs without improvement (null: never). */
+  earlyStoppingPatience?: number | null;
+  /** Clip the gradient's global L2 norm (null: off). */
+  clipGradient?: number | null;
+  seed?: number;
+  /** Called after every epoch. */
+  onEpoch?: (e: EpochReport) => void;
+}
+
+/** Progress of one epoch. */
+export interface EpochReport {
+  epoch: number;
+  nEpochs: number;
+  loss: number;
+  valLoss: number | null;
+  lr: number;
+  seconds: number;
+}
+
+/** Result of a training run. */
+export interface TrainResult {
+  trainLosses: number[];
+  valLosses: (number | null)[];
+  bestEpoch: number;
+}
+
+/** Builds a loss graph: declares inputs and params in g, returns the loss tensor name. */
+export type LossBuilder = (g: Graph) => string;
+
+/**
+ * Trains `params` (updated in place) to minimise the loss built by `build`.
+ * `data` maps each graph input name to its column; all columns have n rows.
+ */
+export async function trainLoop(build: LossBuilder, params: Map<string, Float32Array>, data: Record<string, Column>, n: number, o: TrainLoopOptions = {}): Promise<TrainResult> {
+  const nEpochs = o.nEpochs ?? 50;
+  const batchSize = o.batchSize ?? 128;
+  const initialLr = o.initialLr ?? 0.001;
+  const finalLr = o.finalLr ?? 0.0001;
+  const split = o.validationSplit === undefined ? 0.25 : o.validationSplit;
+  const earlyStopping = (o.earlyStopping ?? true) && split !== null && split > 0;
+  if (!(n > 0)) throw new InputError("training needs at least one sample");
+  if (split !== null && (split < 0 || split >= 1)) throw new InputError(`validationSplit must be in [0, 1); got ${split}`);
+
+  const trainGraph = new Graph("float32");
+  const loss = build(trainGraph);
+  const names = [...trainGraph.params];
+  const grads = gradients(trainGraph, loss, names);
+  trainGraph.output(loss);
+  grads.forEach((x) => trainGraph.output(x));
+  const valGraph = new Graph("float32");
+  valGraph.output(build(valGraph));
+  for (const p of names) if (!params.has(p)) throw new InputError(`training: no initial value for parameter '${p}'`);
+  const inputs = trainGraph.inputs;
+  for (const i of inputs) if (!data[i]) throw new InputError(`training: the loss needs the array '${i}', which was not given`);
+
+  const [trainSession, valSession] = await Promise.all([Session.create(serializeGraph(trainGraph)), Session.create(serializeGraph(valGraph))]);
+  const rng = new RandomState(o.seed ?? 0);
+  const perm = rng.permutation(n);
+  const nVal = split ? Math.floor(n * split) : 0;
+  if (split && (nVal === 0 || nVal === n)) throw new InputError(`validationSplit ${split} leaves an empty training or validation set for ${n} samples`);
+  const trainIdx = perm.slice(0, n - nVal);
+  const valIdx = perm.slice(n - nVal);
+  const optimizer = makeOptimizer(o.trainer ?? "amsgrad", o.nesterovMomentum ?? null);
+  const paramList = names.map((p) => params.get(p) as Float32Array);
+  const paramFeeds: Record<string, Feed> = {};
+  names.forEach((p, k) => (paramFeeds[p] = { data: paramList[k], dims: trainGraph.shape(p) as number[] }));
+
+  const gather = (idx: Int32Array, from: number, to: number): Record<string, Feed> => {
+    const m = to - from;
+    const feeds: Record<string, Feed> = {};
+    for (const name of inputs) {
+      const col = data[name];
+      const w = col.width;
+      const out = new Float32Array(m * w);
+      for (let r = 0; r < m; r++) {
+        const src = idx[from + r] * w;
+        for (let c = 0; c < w; c++) out[r * w + c] = col.data[src + c];
+      }
+      feeds[name] = { data: out, dims: [m, w] };
+    }
+    return feeds;
+  };
+
+  const validate = async (): Promise<number | null> => {
+    if (nVal === 0) return null;
+    const chunk = 8192;
+    let total = 0;
+    for (let s = 0; s < nVal; s += chunk) {
+      const e = Math.min(nVal, s + chunk);
+      const res = await valSession.run({ ...gather(valIdx, s, e), ...paramFeeds });
+      total += res[valGraph.outputs[0]].data[0] * (e - s);
+    }
+    return total / nVal;
+  };
+
+  const result: TrainResult = { trainLosses: [], valLosses: [], bestEpoch: -1 };
+  let best = Infinity;
+  let bestParams: Float32Array[] | null = null;
+  let sinceBest = 0;
+  try {
+    for (let epoch = 0; epoch < nEpochs; epoch++) {
+      const t0 = Date.now();
+      const lr = learningRate(epoch, nEpochs, initialLr, finalLr);
+      rng.shuffle(trainIdx);
+      let sum = 0;
+      for (let s = 0; s < trainIdx.length; s += batchSize) {
+        const e = Math.min(trainIdx.length, s + batchSize);
+        const res = await trainSession.run({ ...gather(trainIdx, s, e), ...paramFeeds });
+        const l = res[loss].data[0];
+        if (!Number.isFinite(l)) throw new NumericalError(`training diverged: loss is ${l} in epoch ${epoch + 1}; lower initialLr or check the inputs for NaN/inf`);
+        sum += l * (e - s);
+        const gs = grads.map((x) => res[x].data);
+        if (o.clipGradient) clip(gs, o.clipGradient);
+        optimizer.step(paramList, gs, lr);
+      }
+      const trainLoss = sum / trainIdx.length;
+      const valLoss = await validate();
+      result.trainLosses.push(trainLoss);
+      result.valLosses.push(valLoss);
+      const score = valLoss ?? trainLoss;
+      if (score < best) {
+        best = score;
+        result.bestEpoch = epoch;
+        sinceBest = 0;
+        if (earlyStopping) bestParams = paramList.map((p) => p.slice());
+      } else sinceBest++;
+      o.onEpoch?.({ epoch: epoch + 1, nEpochs, loss: trainLoss, valLoss, lr, seconds: (Date.now() - t0) / 1000 });
+      if (earlyStopping && o.earlyStoppingPatience != null && sinceBest >= o.earlyStoppingPatience) break;
+    }
+  } finally {
+    await Promise.all([trainSession.release(), valSession.release()]);
+  }
+  if (earlyStopping && bestParams) paramList.forEach((p, k) => p.set(bestParams![k]));
+  if (!earlyStopping) result.bestEpoch = result.trainLosses.length - 1;
+  return result;
+}
+
+function clip(gs: (Float32Array | Float64Array)[], maxNorm: number): void {
+  let sq = 0;
+  for (const g of gs) for (let i = 0; i < g.length; i++) sq += g[i] * g[i];
+  const norm = Math.sqrt(sq);
+  if (norm <= maxNorm) return;
+  const f = maxNorm / (norm + 1e-6);
+  for (const g of gs) for (let i = 0; i < g.length; i++) g[i] *= f;
+}
