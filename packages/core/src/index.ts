@@ -1,2 +1,4 @@
-// @mm/core: The MadMiner setup: parameters, benchmarks, morphing basis, save/load.
-export {};
+// @mm/core: the MadMiner setup: parameters, benchmarks, morphing basis, save/load (madminer.core).
+export { MadMiner } from "./madminer.js";
+export type { AddParameterOptions, ParameterTuple, SetMorphingOptions } from "./madminer.js";
+export { validateTransform } from "./transform.js";

@@ -45,15 +45,17 @@ export function readSetupFrom(file: H5File, path: string): MadMinerSetup {
   if (!idsD) notes.push("/parameters/lha_ids missing: LHA ids set to 0");
 
   let maxPowers: number[];
+  let maxPowerTuples: number[][] | null = null;
   const mpD = dataset(file, "parameters/max_power");
   if (mpD) {
     const shape = shapeOf(mpD);
     const flat = readNumbers(mpD);
     if (shape.length === 2) {
       const cols = shape[1]!;
-      maxPowers = toRows(flat, cols).map((r) => Math.max(...r));
+      maxPowerTuples = toRows(flat, cols);
+      maxPowers = maxPowerTuples.map((r) => Math.max(...r));
       notes.push(
-        `/parameters/max_power has shape ${P}x${cols} (2019-era layout, one column per operator configuration); the largest power per parameter is used`,
+        `/parameters/max_power has shape ${P}x${cols} (one column per operator configuration, as in 2019-era files): kept in maxPowers; maxPower is the largest`,
       );
     } else {
       maxPowers = Array.from(flat);
@@ -96,6 +98,7 @@ export function readSetupFrom(file: H5File, path: string): MadMinerSetup {
     maxPower: maxPowers[i]!,
     range: ranges[i]!,
     transform: transforms[i]!,
+    ...(maxPowerTuples ? { maxPowers: maxPowerTuples[i]! } : {}),
   }));
 
   // --- benchmarks ---

@@ -7,6 +7,12 @@ export interface Parameter {
   lhaId: number;
   /** Highest power of this parameter in |M|^2 (morphing max power). */
   maxPower: number;
+  /**
+   * One max power per operator configuration, when there are several (MadMiner's
+   * tuple `morphing_max_power`; stored as /parameters/max_power of shape P × n).
+   * `maxPower` is then the largest of them.
+   */
+  maxPowers?: number[];
   /** (min, max), used to draw random basis points. */
   range: [number, number];
   /** Expression in `theta` for the param-card value (e.g. "16.52*theta"); null when none (stored as "_"). */

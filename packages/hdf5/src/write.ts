@@ -49,7 +49,18 @@ export function writeSetupGroups(file: H5File, setup: MadMinerSetup): void {
   writeDataset(pars, "names", "S256", setup.parameters.map((p) => p.name), [P]);
   writeDataset(pars, "lha_blocks", "S256", setup.parameters.map((p) => p.lhaBlock), [P]);
   writeDataset(pars, "lha_ids", "int64", setup.parameters.map((p) => p.lhaId), [P]);
-  writeDataset(pars, "max_power", "int64", setup.parameters.map((p) => p.maxPower), [P]);
+  const nConfigs = Math.max(0, ...setup.parameters.map((p) => p.maxPowers?.length ?? 0));
+  if (nConfigs === 0) {
+    writeDataset(pars, "max_power", "int64", setup.parameters.map((p) => p.maxPower), [P]);
+  } else {
+    const rows = setup.parameters.map((p) => {
+      const r = p.maxPowers ?? [p.maxPower];
+      if (r.length === 1) return new Array<number>(nConfigs).fill(r[0]!);
+      if (r.length !== nConfigs) throw new InputError(`parameter '${p.name}' has ${r.length} max powers but another parameter has ${nConfigs} operator configurations`);
+      return r;
+    });
+    writeDataset(pars, "max_power", "int64", rows.flat(), [P, nConfigs]);
+  }
   writeDataset(pars, "val_ranges", "float64", setup.parameters.flatMap((p) => [p.range[0], p.range[1]]), [P, 2]);
   writeDataset(pars, "transforms", "S256", setup.parameters.map((p) => p.transform ?? "_"), [P]);
 

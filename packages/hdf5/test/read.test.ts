@@ -116,6 +116,7 @@ describe.skipIf(noShared())("the three eras of real MadMiner files in the corpus
     expect(s.parameters.map((p) => p.maxPower)).toEqual([2, 2]);
     expect(s.parameters[0]!.range).toEqual([-10, 10]);
     expect(s.formatNotes!.join("\n")).toMatch(/max_power has shape 2x1/);
+    expect(s.parameters.map((p) => p.maxPowers)).toEqual([[2], [2]]);
     const e = (await readEventsSummary(f))!;
     expect(e.nEvents).toBe(926);
     expect(e.hasSamplingBenchmarks).toBe(false);
