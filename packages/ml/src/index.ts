@@ -18,3 +18,7 @@ export { trainLoop } from "./trainer.js";
 export type { Column, TrainLoopOptions, EpochReport, TrainResult, LossBuilder } from "./trainer.js";
 export { Estimator, fisherFromScores } from "./estimator.js";
 export type { ArrayWithShape, TrainingData, TrainOptions, EstimatorSettings, RatioEvalOptions, RatioEvaluation } from "./estimator.js";
+export { readZip } from "./zip.js";
+export { readStateDictPickle } from "./pickle.js";
+export type { TensorRef } from "./pickle.js";
+export { readTorchStateDict, loadPythonModel, isPythonModel, loadModel } from "./python-model.js";

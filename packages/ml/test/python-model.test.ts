@@ -1,0 +1,49 @@
+// The Python MadMiner SALLY model in ../shared/reference/sally, evaluated
+// here. Tolerance: relative 1e-5 with an absolute floor of 1e-6 (reference
+// README: float64 scaling, then a float32 network; only the float32 summation
+// order differs between PyTorch and onnxruntime).
+import { describe, expect, it } from "vitest";
+import { readFileSync } from "node:fs";
+import { readNpy } from "@mm/util";
+import { loadModel, readStateDictPickle, readTorchStateDict, readZip } from "../src/index.js";
+import { noShared, shared } from "../../../tools/test-support/shared.js";
+
+describe.skipIf(noShared())("Python MadMiner SALLY model (reference/sally)", () => {
+  const expected = () => JSON.parse(readFileSync(shared("reference", "expected.json"), "utf8")).sally;
+
+  it("reads the state dict with the restricted unpickler, equal to model_weights.json", () => {
+    const sd = readTorchStateDict(shared("reference", "sally", "model_state_dict.pt"));
+    const ref = JSON.parse(readFileSync(shared("reference", "sally", "model_weights.json"), "utf8")).state_dict as Record<string, number[] | number[][]>;
+    expect([...sd.keys()]).toEqual(Object.keys(ref));
+    for (const [k, v] of Object.entries(ref)) {
+      const flat = (v as unknown[]).flat() as number[];
+      // JSON holds the float32 values printed as doubles: exact after rounding to float32.
+      expect(Array.from(sd.get(k)!.data)).toEqual(Array.from(Float32Array.from(flat)));
+    }
+  });
+
+  it("evaluate_score on x_eval equals Python to 1e-5 relative", async () => {
+    const est = loadModel(shared("reference", "sally", "model"));
+    const x = readNpy(shared("reference", "sally", "x_eval.npy"));
+    const t = await est.evaluateScore(x.data as Float64Array, x.shape[0], x.shape[1]);
+    const ref = expected().evaluate_score_on_x_eval.t_hat as number[][];
+    expect(ref.length).toBe(200);
+    ref.forEach((row, i) => row.forEach((v, j) => expect(Math.abs(t[i * 2 + j] - v)).toBeLessThanOrEqual(1e-5 * Math.abs(v) + 1e-6)));
+  });
+
+  it("calculate_fisher_information on x_eval equals Python to 1e-5 relative", async () => {
+    const est = loadModel(shared("reference", "sally", "model"));
+    const x = readNpy(shared("reference", "sally", "x_eval.npy"));
+    const ref = expected().calculate_fisher_information_on_x_eval;
+    const info = await est.calculateFisherInformation(x.data as Float64Array, x.shape[0], x.shape[1], { nEvents: ref.n_events });
+    (ref.information as number[][]).forEach((row, i) => row.forEach((v, j) => expect(Math.abs(info[i * 2 + j] - v)).toBeLessThanOrEqual(1e-5 * Math.abs(v))));
+  });
+
+  it("rejects pickles with any other global (no code execution)", () => {
+    const entries = readZip(readFileSync(shared("reference", "sally", "model_state_dict.pt")));
+    const pkl = entries.get("model_state_dict/data.pkl")!;
+    const evil = new TextDecoder("latin1").decode(pkl).replace("collections\nOrderedDict", "os\nsystem\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n");
+    const bytes = Uint8Array.from(evil, (c) => c.charCodeAt(0));
+    expect(() => readStateDictPickle(bytes, "evil.pkl")).toThrow(/forbidden global 'os system'/);
+  });
+});
