@@ -14,7 +14,8 @@ export function parseFortranNumber(token: string): number {
   if (!Number.isNaN(v)) {
     // Number() also accepts "0x1F", "Infinity", "0b1": not Fortran numbers.
     const c = token.charCodeAt(token.length - 1);
-    if ((c >= 48 && c <= 57) || c === 46) return v;
+    const c1 = token.length > 1 ? token.charCodeAt(1) | 32 : 0;
+    if (((c >= 48 && c <= 57) || c === 46) && c1 !== 120 && c1 !== 98 && c1 !== 111) return v;
     return Number.NaN;
   }
   let t = token;
