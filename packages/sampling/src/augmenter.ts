@@ -14,13 +14,12 @@
 // Memory is bounded by the samples requested: events are only streamed.
 import { join } from "node:path";
 import { mkdirSync } from "node:fs";
-import { InputError, NumericalError } from "@mm/util";
+import { InputError, NumericalError, writeNpy } from "@mm/util";
 import { DataAnalyzer, type DataAnalyzerOptions, type ThetaRef } from "./analyzer.js";
 import type { EventSource } from "./events.js";
 import type { Partition } from "./partitions.js";
 import { rngFromSeed, type Rng } from "./rng.js";
 import { buildSets, parseTheta, type ThetaSpec } from "./thetas.js";
-import { writeNpy } from "./npy.js";
 
 export type AugmentedDefinition = ["ratio", number, number] | ["score", number];
 
@@ -283,7 +282,7 @@ export class SampleAugmenter extends DataAnalyzer {
     mkdirSync(options.folder, { recursive: true });
     for (const [prefix, arr] of Object.entries(arrays)) {
       const path = join(options.folder, `${prefix}_${options.filename}.npy`);
-      writeNpy(path, arr.data, arr.shape, arr.data instanceof Float32Array ? "float32" : "float64");
+      writeNpy(path, arr.data, arr.shape, { dtype: arr.data instanceof Float32Array ? "float32" : "float64" });
       files.push(path);
     }
   }

@@ -4,13 +4,13 @@
 export type { EventBatch, EventSource, EventSetup, SourceBenchmark, SourceMorphing, SourceParameter, BatchOptions } from "./events.js";
 export { InMemoryEventSource } from "./events.js";
 export { openEventsFile, sourceFromSetup } from "./hdf5-source.js";
-export { componentWeights, componentWeightGradients, morphingWeights, morphingWeightGradients } from "./morphing.js";
+export { componentWeights, morphingWeights, morphingWeightGradients } from "./morphing.js";
 export type { Partition, PartitionBounds } from "./partitions.js";
 export { partitionBounds, trainTestBounds, pyRound } from "./partitions.js";
 export type { ThetaRef, LoadedBatch, LoaderOptions, XsecOptions, DataAnalyzerOptions } from "./analyzer.js";
 export { DataAnalyzer, requirePositiveXsec } from "./analyzer.js";
 export type { Rng } from "./rng.js";
-export { LegacyRandomState, rngFromSeed } from "./rng.js";
+export { rngFromSeed, rngFromRandomState } from "./rng.js";
 export type { Prior, ThetaSpec } from "./thetas.js";
 export {
   constantBenchmarkTheta,
@@ -28,4 +28,3 @@ export {
 } from "./thetas.js";
 export type { AugmentedDefinition, SampleOptions, NdArray, SampleReport } from "./augmenter.js";
 export { SampleAugmenter, DOMINANT_EVENT_FRACTION } from "./augmenter.js";
-export { encodeNpy, writeNpy } from "./npy.js";
