@@ -2,6 +2,7 @@
 export { MadMinerError, InputError, NumericalError, ToolError, FormatError } from "./errors.js";
 export { temporaryPathFor, writeFileAtomicSync, writeFileAtomic, withAtomicOutput } from "./atomic.js";
 export { RandomState } from "./random.js";
+export { preciseLog } from "./log.js";
 export type { ChoiceOptions } from "./random.js";
 export { readNpy, encodeNpy, writeNpy } from "./npy.js";
 export type { NpyArray, NpyData, NpyWriteDtype } from "./npy.js";

@@ -2,6 +2,7 @@
 // that seeded MadMiner procedures (basis optimisation, sampling) give the
 // same numbers as the Python original. Also the library's generic seeded RNG.
 import { InputError } from "./errors.js";
+import { preciseLog } from "./log.js";
 
 const N = 624;
 const M = 397;
@@ -150,7 +151,7 @@ export class RandomState {
       x2 = 2.0 * this.nextDouble() - 1.0;
       r2 = x1 * x1 + x2 * x2;
     } while (r2 >= 1.0 || r2 === 0.0);
-    const f = Math.sqrt((-2.0 * Math.log(r2)) / r2);
+    const f = Math.sqrt((-2.0 * preciseLog(r2)) / r2);
     this.gauss = f * x1;
     this.hasGauss = true;
     return f * x2;
