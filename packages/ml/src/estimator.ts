@@ -227,7 +227,7 @@ export class Estimator {
       theta1: `(N, ${P}) denominator parameter point`,
       t_hat: s.kind === "score" ? `(N, ${P}) estimated score t(x | theta_ref)` : `(N, ${P}) estimated score at theta0, d log r / d theta0`,
       t_hat0: `(N, ${P}) estimated score at theta0`,
-      t_hat1: `(N, ${P}) d log r / d theta1`,
+      t_hat1: `(N, ${P}) estimated score at theta1, -d log r / d theta1`,
       log_r_hat: "(N, 1) estimated log r(x | theta0, theta1)",
       grad_x: `(N, ${D}) d log r / d x`,
     };

@@ -37,7 +37,7 @@ export interface ForwardTensors {
   output: string;
   /** d log r / d theta0, (N, P). */
   score0?: string;
-  /** d log r / d theta1, (N, P) (doubly parameterised only). */
+  /** Score at theta1, -d log r / d theta1, (N, P) (doubly parameterised only). */
   score1?: string;
   /** d log r / d x, (N, D). */
   gradX?: string;
@@ -97,7 +97,8 @@ export function buildForward(g: Graph, spec: NetworkSpec, scaling: Scaling | nul
     let k = 0;
     if (o.withScore) {
       out.score0 = gr[k++];
-      if (theta1) out.score1 = gr[k++];
+      // The score at theta1 is d log p(x|theta1) / d theta1 = -d log r / d theta1.
+      if (theta1) out.score1 = g.neg(gr[k++]);
     }
     if (o.withGradX) out.gradX = gr[k++];
   }
