@@ -66,7 +66,7 @@ export function morphingWeightsBatch(matrix: ArrayLike<number>, components: Comp
   const p = pack(components, np);
   const nc = p.nc;
   const nb = checkMatrix(matrix, nc);
-  const m = Float64Array.from(matrix);
+  const mt = transpose(matrix, nc, nb); // benchmarks × components: contiguous inner loop
   const res = out ?? new Float64Array(nThetas * nb);
   if (res.length < nThetas * nb) throw new InputError(`output array too small: need ${nThetas * nb}, got ${res.length}`);
   const mp1 = p.maxPow + 1;
@@ -81,11 +81,10 @@ export function morphingWeightsBatch(matrix: ArrayLike<number>, components: Comp
       a[c] = f;
     }
     const o = t * nb;
-    for (let b = 0; b < nb; b++) res[o + b] = 0;
-    for (let c = 0; c < nc; c++) {
-      const ac = a[c];
-      const row = c * nb;
-      for (let b = 0; b < nb; b++) res[o + b] += m[row + b] * ac;
+    for (let b = 0; b < nb; b++) {
+      let s = 0;
+      for (let c = 0; c < nc; c++) s += mt[b * nc + c] * a[c];
+      res[o + b] = s;
     }
   }
   return res;
@@ -100,12 +99,12 @@ export function morphingWeightGradientsBatch(matrix: ArrayLike<number>, componen
   const p = pack(components, np);
   const nc = p.nc;
   const nb = checkMatrix(matrix, nc);
-  const m = Float64Array.from(matrix);
+  const mt = transpose(matrix, nc, nb);
   const res = out ?? new Float64Array(nThetas * np * nb);
   if (res.length < nThetas * np * nb) throw new InputError(`output array too small: need ${nThetas * np * nb}, got ${res.length}`);
   const mp1 = p.maxPow + 1;
   const powers = new Float64Array(np * mp1);
-  const grad = new Float64Array(nc * np); // d a_c / d theta_k
+  const grad = new Float64Array(np * nc); // [k][c] = d a_c / d theta_k
   for (let t = 0; t < nThetas; t++) {
     fillPowers(thetas, t * np, np, mp1, powers);
     for (let c = 0; c < nc; c++) {
@@ -117,22 +116,25 @@ export function morphingWeightGradientsBatch(matrix: ArrayLike<number>, componen
           f = ei * powers[i * mp1 + ei - 1];
           for (let k = 0; k < np; k++) if (k !== i) f *= powers[k * mp1 + p.pow[base + k]];
         }
-        grad[c * np + i] = f;
+        grad[i * nc + c] = f;
       }
     }
     const o = t * np * nb;
-    for (let j = 0; j < np * nb; j++) res[o + j] = 0;
-    for (let c = 0; c < nc; c++) {
-      const row = c * nb;
-      for (let i = 0; i < np; i++) {
-        const g = grad[c * np + i];
-        if (g === 0) continue;
-        const oi = o + i * nb;
-        for (let b = 0; b < nb; b++) res[oi + b] += m[row + b] * g;
+    for (let i = 0; i < np; i++) {
+      for (let b = 0; b < nb; b++) {
+        let s = 0;
+        for (let c = 0; c < nc; c++) s += mt[b * nc + c] * grad[i * nc + c];
+        res[o + i * nb + b] = s;
       }
     }
   }
   return res;
+}
+
+function transpose(matrix: ArrayLike<number>, nc: number, nb: number): Float64Array {
+  const mt = new Float64Array(nc * nb);
+  for (let c = 0; c < nc; c++) for (let b = 0; b < nb; b++) mt[b * nc + c] = matrix[c * nb + b];
+  return mt;
 }
 
 function nParametersOf(thetas: ArrayLike<number>, nThetas: number): number {
