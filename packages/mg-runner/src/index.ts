@@ -1,2 +1,25 @@
 // @mm/mg-runner: MadGraph and Pythia orchestration: cards, runs, batch scripts.
-export {};
+export { pythonFloat, formatCardNumber } from "./pyformat.js";
+export type { NumberFormat } from "./pyformat.js";
+export { cardEntries, benchmarkEntries } from "./setup-input.js";
+export type { CardSetup, CardParameter, CardBenchmark, CardEntry } from "./setup-input.js";
+export { writeParamCard } from "./param-card.js";
+export type { ParamCardOptions } from "./param-card.js";
+export { writeReweightCard, reweightBenchmarks } from "./reweight-card.js";
+export type { ReweightCardOptions } from "./reweight-card.js";
+export { writeRunCard, systematicsArguments } from "./run-card.js";
+export type { RunCardOptions, RunCardSystematic } from "./run-card.js";
+export { writePythia8Card } from "./pythia-card.js";
+export { generateCommands, madminerLaunchCommands, explicitLaunchCommands } from "./mg-commands.js";
+export type { LaunchOptions, ExplicitLaunchOptions } from "./mg-commands.js";
+export { runScript, masterScript, batchJobScript, slurmScript, condorSubmitFile } from "./scripts.js";
+export type { RunScriptOptions } from "./scripts.js";
+export { scanLheWeights, checkReweighting } from "./lhe-check.js";
+export type { LheWeightScan, ReweightingCheck } from "./lhe-check.js";
+export { runTool } from "./process.js";
+export type { ToolRunOptions, ToolRunResult } from "./process.js";
+export { checkMadGraph, checkPython, SUPPORTED_MADGRAPH } from "./versions.js";
+export type { MadGraphInfo } from "./versions.js";
+export { run, runMultiple } from "./run.js";
+export type { RunOptions, RunMultipleOptions, RunResult, RunRecord, RunEvent, RunSetup } from "./run.js";
+export { shellQuote } from "./shell.js";

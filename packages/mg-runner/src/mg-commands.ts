@@ -1,0 +1,42 @@
+// MadGraph command files: process generation and launch.
+
+/** The generate script: the proc card, then `output <dir>` (as MadMiner appends it). */
+export function generateCommands(procCard: string, processDirectory: string): string {
+  return `${procCard}\n\noutput ${processDirectory}`;
+}
+
+export interface LaunchOptions {
+  /** Process directory (MadMiner's scripts use the placeholder "$mgprocdir"). */
+  processDirectory: string;
+  /** Run Pythia8 (shower=Pythia8) or not (shower=OFF). */
+  shower?: boolean;
+  /** Run the reweighting module (false for backgrounds). */
+  reweight?: boolean;
+}
+
+/** The launch commands exactly as MadMiner writes them (indented, trailing spaces, no answer to the card prompt). */
+export function madminerLaunchCommands(o: LaunchOptions): string {
+  const pad = "        ";
+  return `\n${pad}launch ${o.processDirectory}\n${pad}shower=${o.shower ? "Pythia8" : "OFF"}\n${pad}detector=OFF\n${pad}analysis=OFF\n${pad}madspin=OFF\n${pad}reweight=${o.reweight === false ? "OFF" : "ON"}\n${pad}done\n${pad}`;
+}
+
+export interface ExplicitLaunchOptions extends LaunchOptions {
+  /** Run name (`-n`); MadGraph picks run_NN when absent. */
+  runName?: string;
+  /** Card files given to the card-edit prompt (MadGraph copies them into Cards/). */
+  cards?: string[];
+  /** `set` commands for the card-edit prompt, e.g. "set dim6 2 0.0". */
+  sets?: string[];
+}
+
+/**
+ * A launch script that answers every prompt: the switch prompt ends with `done`,
+ * the card-edit prompt ("Do you want to edit a card", madminer#541) gets the card
+ * paths, the `set` lines and a final `done`. Same form as the corpus's launch_run01.mg5.
+ */
+export function explicitLaunchCommands(o: ExplicitLaunchOptions): string {
+  const lines = [`launch ${o.processDirectory}${o.runName ? ` -n ${o.runName}` : ""}`];
+  lines.push(`shower=${o.shower ? "Pythia8" : "OFF"}`, "detector=OFF", "analysis=OFF", "madspin=OFF", `reweight=${o.reweight === false ? "OFF" : "ON"}`, "done");
+  lines.push(...(o.cards ?? []), ...(o.sets ?? []), "done");
+  return lines.join("\n") + "\n";
+}
