@@ -130,6 +130,11 @@ export class Estimator {
     return { kind: s.kind, nObservables: s.features ? s.features.length : s.nObservables, nParameters: s.nParameters, nHidden: s.nHidden, activation: s.activation };
   }
 
+  /** Number of parameters (the ScoreFunction contract of @mm/fisher). */
+  get nParameters(): number {
+    return this.settings.nParameters;
+  }
+
   get method(): Method {
     return this.settings.method;
   }

@@ -22,3 +22,8 @@ export { readZip } from "./zip.js";
 export { readStateDictPickle } from "./pickle.js";
 export type { TensorRef } from "./pickle.js";
 export { readTorchStateDict, loadPythonModel, isPythonModel, loadModel } from "./python-model.js";
+export { loadArray, loadTrainingSamples } from "./samples.js";
+export { EnsembleForge, combineMembers, voteWeights } from "./ensemble.js";
+export type { EnsembleEstimate } from "./ensemble.js";
+export { MLForge, loadScoreFunction } from "./forge.js";
+export type { ScoreFunction } from "./forge.js";
