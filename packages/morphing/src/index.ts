@@ -3,7 +3,7 @@ export { findComponents, findCouplingComponents, minBasisSize, componentWeights 
 export type { CouplingCounts } from "./components.js";
 export { morphingMatrix, componentValueMatrix, emitWarning } from "./matrix.js";
 export type { MorphingMatrixOptions, WarningHandler } from "./matrix.js";
-export { morphingWeights, morphingWeightGradients, morphingWeightsBatch, morphingWeightGradientsBatch } from "./weights.js";
+export { MorphingKernel, morphingWeights, morphingWeightGradients, morphingWeightsBatch, morphingWeightGradientsBatch } from "./weights.js";
 export { evaluateMorphing, optimizeBasis, drawRandomThetas } from "./optimize.js";
 export type { MorphingEvaluation, OptimizeBasisOptions, OptimizedBasis } from "./optimize.js";
 export { conditionNumber, invertSquare, pinv } from "./linalg.js";

@@ -4,7 +4,7 @@ import { InputError, RandomState } from "@mm/util";
 import { findComponents, findCouplingComponents, type CouplingCounts } from "./components.js";
 import { morphingMatrix, type WarningHandler } from "./matrix.js";
 import { evaluateMorphing, optimizeBasis, type MorphingEvaluation } from "./optimize.js";
-import { morphingWeightGradients, morphingWeights } from "./weights.js";
+import { MorphingKernel } from "./weights.js";
 
 /** A parameter as MadMiner (and @mm/hdf5) describe it; only these fields are used. */
 export interface MorphingParameter {
@@ -58,6 +58,9 @@ export class Morpher {
   morphingMatrix: Float64Array | null = null;
   nBases = 1;
   private readonly onWarning?: WarningHandler;
+  private kernel: MorphingKernel | null = null;
+  private kernelMatrix: ArrayLike<number> | null = null;
+  private kernelComponents: number[][] | null = null;
 
   constructor(options: MorpherOptions) {
     this.onWarning = options.onWarning;
@@ -118,14 +121,22 @@ export class Morpher {
 
   /** Morphing weights at theta (length n_benchmarks). */
   calculateMorphingWeights(theta: ArrayLike<number>, basis?: BasisInput, matrix?: ArrayLike<number>): Float64Array {
-    const comps = this.requireComponents();
-    return morphingWeights(this.matrixFor(basis, matrix), comps, this.checkTheta(theta));
+    return this.kernelFor(basis, matrix).weights(this.checkTheta(theta));
+  }
+
+  /** Morphing weights for many thetas (n × P row-major in, n × n_benchmarks out), with the current basis. */
+  calculateMorphingWeightsBatch(thetas: ArrayLike<number>, nThetas: number, out?: Float64Array): Float64Array {
+    return this.kernelFor().weightsBatch(thetas, nThetas, out);
+  }
+
+  /** Weight gradients for many thetas (n × P × n_benchmarks out), with the current basis. */
+  calculateMorphingWeightGradientsBatch(thetas: ArrayLike<number>, nThetas: number, out?: Float64Array): Float64Array {
+    return this.kernelFor().gradientsBatch(thetas, nThetas, out);
   }
 
   /** Gradient of the morphing weights at theta (n_parameters × n_benchmarks row-major). */
   calculateMorphingWeightGradient(theta: ArrayLike<number>, basis?: BasisInput, matrix?: ArrayLike<number>): Float64Array {
-    const comps = this.requireComponents();
-    return morphingWeightGradients(this.matrixFor(basis, matrix), comps, this.checkTheta(theta));
+    return this.kernelFor(basis, matrix).gradients(this.checkTheta(theta));
   }
 
   /** -E[sum_b w_b^2] over nTestThetas random thetas (default 100), with the per-theta values. */
@@ -178,6 +189,19 @@ export class Morpher {
   private requireBasis(): number[][] {
     if (!this.basis) throw new InputError("Morpher: no basis defined; call setBasis() or optimizeBasis() first, or pass a basis");
     return this.basis;
+  }
+
+  /** The prepared kernel: cached for the current basis, fresh for an explicit basis or matrix. */
+  private kernelFor(basis?: BasisInput, matrix?: ArrayLike<number>): MorphingKernel {
+    const comps = this.requireComponents();
+    if (basis || matrix) return new MorphingKernel(this.matrixFor(basis, matrix), comps);
+    const m = this.matrixFor();
+    if (!this.kernel || this.kernelMatrix !== m || this.kernelComponents !== comps) {
+      this.kernel = new MorphingKernel(m, comps);
+      this.kernelMatrix = m;
+      this.kernelComponents = comps;
+    }
+    return this.kernel;
   }
 
   private matrixFor(basis?: BasisInput, matrix?: ArrayLike<number>): ArrayLike<number> {

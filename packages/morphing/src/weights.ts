@@ -1,38 +1,176 @@
 // Morphing weights w_b(theta) = sum_c M_cb a_c(theta) and their exact
-// gradients (MATH.md §1), for one theta or a batch of thetas without
-// per-theta allocation.
+// gradients (MATH.md §1), for one theta or a batch of thetas. A prepared
+// MorphingKernel holds the matrix (transposed for contiguous loops) and the
+// packed powers, so repeated calls allocate nothing but their output.
 import { InputError } from "@mm/util";
 
 type Components = readonly (readonly number[])[];
 
-/** Components as a flat Int32Array (n_components × n_parameters) plus the largest power. */
-interface Packed {
-  nc: number;
-  np: number;
-  pow: Int32Array;
-  maxPow: number;
-}
+/**
+ * A morphing matrix and its components, prepared for fast evaluation.
+ * Build it once (`new MorphingKernel(matrix, components)`) and call
+ * `weights`/`gradients` (one theta) or `weightsBatch`/`gradientsBatch`.
+ */
+export class MorphingKernel {
+  readonly nComponents: number;
+  readonly nParameters: number;
+  readonly nBenchmarks: number;
+  private readonly pow: Int32Array;
+  private readonly mp1: number;
+  private readonly mt: Float64Array; // benchmarks × components
+  private readonly powers: Float64Array;
+  private readonly a: Float64Array;
+  private readonly grad: Float64Array; // [k][c] = d a_c / d theta_k
 
-function pack(components: Components, nParams: number): Packed {
-  const nc = components.length;
-  const pow = new Int32Array(nc * nParams);
-  let maxPow = 0;
-  for (let c = 0; c < nc; c++) {
-    const row = components[c];
-    if (row.length !== nParams) throw new InputError(`component ${c} has ${row.length} powers but theta has ${nParams} parameters`);
-    for (let k = 0; k < nParams; k++) {
-      const e = row[k];
-      if (!Number.isInteger(e) || e < 0) throw new InputError(`component ${c} has a bad power ${e} for parameter ${k}`);
-      pow[c * nParams + k] = e;
-      if (e > maxPow) maxPow = e;
+  /**
+   * @param matrix morphing matrix (n_components × n_benchmarks row-major)
+   * @param components exponent rows (n_components × n_parameters)
+   */
+  constructor(matrix: ArrayLike<number>, components: Components) {
+    const nc = components.length;
+    if (nc === 0) throw new InputError("morphing: no components given");
+    const np = components[0].length;
+    if (matrix.length % nc !== 0 || matrix.length === 0) {
+      throw new InputError(`morphing matrix has ${matrix.length} entries, not a multiple of the ${nc} components`);
+    }
+    const nb = matrix.length / nc;
+    const pow = new Int32Array(nc * np);
+    let maxPow = 0;
+    for (let c = 0; c < nc; c++) {
+      const row = components[c];
+      if (row.length !== np) throw new InputError(`component ${c} has ${row.length} powers, component 0 has ${np}`);
+      for (let k = 0; k < np; k++) {
+        const e = row[k];
+        if (!Number.isInteger(e) || e < 0) throw new InputError(`component ${c} has a bad power ${e} for parameter ${k}`);
+        pow[c * np + k] = e;
+        if (e > maxPow) maxPow = e;
+      }
+    }
+    const mt = new Float64Array(nc * nb);
+    for (let c = 0; c < nc; c++) for (let b = 0; b < nb; b++) mt[b * nc + c] = matrix[c * nb + b];
+    this.nComponents = nc;
+    this.nParameters = np;
+    this.nBenchmarks = nb;
+    this.pow = pow;
+    this.mp1 = maxPow + 1;
+    this.mt = mt;
+    this.powers = new Float64Array(np * this.mp1);
+    this.a = new Float64Array(nc);
+    this.grad = new Float64Array(np * nc);
+  }
+
+  /** Weights at one theta (length n_benchmarks). */
+  weights(theta: ArrayLike<number>, out?: Float64Array): Float64Array {
+    this.checkTheta(theta.length, 1);
+    const res = out ?? new Float64Array(this.nBenchmarks);
+    this.weightsAt(theta, 0, res, 0);
+    return res;
+  }
+
+  /** Gradients at one theta (n_parameters × n_benchmarks row-major). */
+  gradients(theta: ArrayLike<number>, out?: Float64Array): Float64Array {
+    this.checkTheta(theta.length, 1);
+    const res = out ?? new Float64Array(this.nParameters * this.nBenchmarks);
+    this.gradientsAt(theta, 0, res, 0);
+    return res;
+  }
+
+  /** Weights for nThetas thetas (n_thetas × n_parameters in) → n_thetas × n_benchmarks. */
+  weightsBatch(thetas: ArrayLike<number>, nThetas: number, out?: Float64Array): Float64Array {
+    this.checkTheta(thetas.length, nThetas);
+    const nb = this.nBenchmarks;
+    const res = out ?? new Float64Array(nThetas * nb);
+    if (res.length < nThetas * nb) throw new InputError(`output array too small: need ${nThetas * nb}, got ${res.length}`);
+    const np = this.nParameters;
+    for (let t = 0; t < nThetas; t++) this.weightsAt(thetas, t * np, res, t * nb);
+    return res;
+  }
+
+  /** Gradients for nThetas thetas → n_thetas × n_parameters × n_benchmarks. */
+  gradientsBatch(thetas: ArrayLike<number>, nThetas: number, out?: Float64Array): Float64Array {
+    this.checkTheta(thetas.length, nThetas);
+    const np = this.nParameters;
+    const size = np * this.nBenchmarks;
+    const res = out ?? new Float64Array(nThetas * size);
+    if (res.length < nThetas * size) throw new InputError(`output array too small: need ${nThetas * size}, got ${res.length}`);
+    for (let t = 0; t < nThetas; t++) this.gradientsAt(thetas, t * np, res, t * size);
+    return res;
+  }
+
+  private checkTheta(length: number, nThetas: number): void {
+    if (!Number.isInteger(nThetas) || nThetas <= 0 || length !== nThetas * this.nParameters) {
+      throw new InputError(`thetas have ${length} values; expected ${nThetas} theta(s) of ${this.nParameters} parameters`);
     }
   }
-  return { nc, np: nParams, pow, maxPow };
+
+  private fillPowers(thetas: ArrayLike<number>, off: number): void {
+    const { powers, mp1 } = this;
+    for (let k = 0; k < this.nParameters; k++) {
+      const x = thetas[off + k];
+      const b = k * mp1;
+      let v = 1;
+      powers[b] = 1;
+      for (let e = 1; e < mp1; e++) {
+        v *= x;
+        powers[b + e] = v;
+      }
+    }
+  }
+
+  private weightsAt(thetas: ArrayLike<number>, off: number, res: Float64Array, o: number): void {
+    const { powers, mp1, pow, a, mt } = this;
+    const nc = this.nComponents;
+    const np = this.nParameters;
+    const nb = this.nBenchmarks;
+    this.fillPowers(thetas, off);
+    for (let c = 0; c < nc; c++) {
+      let f = 1;
+      const base = c * np;
+      for (let k = 0; k < np; k++) f *= powers[k * mp1 + pow[base + k]];
+      a[c] = f;
+    }
+    for (let b = 0; b < nb; b++) {
+      let s = 0;
+      const row = b * nc;
+      for (let c = 0; c < nc; c++) s += mt[row + c] * a[c];
+      res[o + b] = s;
+    }
+  }
+
+  private gradientsAt(thetas: ArrayLike<number>, off: number, res: Float64Array, o: number): void {
+    const { powers, mp1, pow, grad, mt } = this;
+    const nc = this.nComponents;
+    const np = this.nParameters;
+    const nb = this.nBenchmarks;
+    this.fillPowers(thetas, off);
+    for (let c = 0; c < nc; c++) {
+      const base = c * np;
+      for (let i = 0; i < np; i++) {
+        const ei = pow[base + i];
+        let f = 0;
+        if (ei > 0) {
+          f = ei * powers[i * mp1 + ei - 1];
+          for (let k = 0; k < np; k++) if (k !== i) f *= powers[k * mp1 + pow[base + k]];
+        }
+        grad[i * nc + c] = f;
+      }
+    }
+    for (let i = 0; i < np; i++) {
+      const gi = i * nc;
+      for (let b = 0; b < nb; b++) {
+        let s = 0;
+        const row = b * nc;
+        for (let c = 0; c < nc; c++) s += mt[row + c] * grad[gi + c];
+        res[o + i * nb + b] = s;
+      }
+    }
+  }
 }
 
-function checkMatrix(matrix: ArrayLike<number>, nc: number): number {
-  if (nc === 0 || matrix.length % nc !== 0) throw new InputError(`morphing matrix has ${matrix.length} entries, not a multiple of the ${nc} components`);
-  return matrix.length / nc;
+function kernelFor(matrix: ArrayLike<number>, components: Components, nParams: number): MorphingKernel {
+  const k = new MorphingKernel(matrix, components);
+  if (k.nParameters !== nParams) throw new InputError(`the components have ${k.nParameters} powers but theta has ${nParams} parameters`);
+  return k;
 }
 
 /**
@@ -41,8 +179,7 @@ function checkMatrix(matrix: ArrayLike<number>, nc: number): number {
  * @returns Float64Array of length n_benchmarks
  */
 export function morphingWeights(matrix: ArrayLike<number>, components: Components, theta: ArrayLike<number>): Float64Array {
-  const thetas = Float64Array.from(theta);
-  return morphingWeightsBatch(matrix, components, thetas, 1);
+  return kernelFor(matrix, components, theta.length).weights(theta);
 }
 
 /**
@@ -50,44 +187,19 @@ export function morphingWeights(matrix: ArrayLike<number>, components: Component
  * @returns Float64Array (n_parameters × n_benchmarks row-major): entry [k][b] = d w_b / d theta_k
  */
 export function morphingWeightGradients(matrix: ArrayLike<number>, components: Components, theta: ArrayLike<number>): Float64Array {
-  const thetas = Float64Array.from(theta);
-  return morphingWeightGradientsBatch(matrix, components, thetas, 1);
+  return kernelFor(matrix, components, theta.length).gradients(theta);
 }
 
 /**
  * Morphing weights for many thetas.
  * @param thetas n_thetas × n_parameters row-major
- * @param nThetas number of thetas (n_parameters = thetas.length / nThetas)
+ * @param nThetas number of thetas
  * @param out optional output (n_thetas × n_benchmarks), reused to avoid allocation
  * @returns n_thetas × n_benchmarks row-major
  */
 export function morphingWeightsBatch(matrix: ArrayLike<number>, components: Components, thetas: ArrayLike<number>, nThetas: number, out?: Float64Array): Float64Array {
-  const np = nParametersOf(thetas, nThetas);
-  const p = pack(components, np);
-  const nc = p.nc;
-  const nb = checkMatrix(matrix, nc);
-  const mt = transpose(matrix, nc, nb); // benchmarks × components: contiguous inner loop
-  const res = out ?? new Float64Array(nThetas * nb);
-  if (res.length < nThetas * nb) throw new InputError(`output array too small: need ${nThetas * nb}, got ${res.length}`);
-  const mp1 = p.maxPow + 1;
-  const powers = new Float64Array(np * mp1);
-  const a = new Float64Array(nc);
-  for (let t = 0; t < nThetas; t++) {
-    fillPowers(thetas, t * np, np, mp1, powers);
-    for (let c = 0; c < nc; c++) {
-      let f = 1;
-      const base = c * np;
-      for (let k = 0; k < np; k++) f *= powers[k * mp1 + p.pow[base + k]];
-      a[c] = f;
-    }
-    const o = t * nb;
-    for (let b = 0; b < nb; b++) {
-      let s = 0;
-      for (let c = 0; c < nc; c++) s += mt[b * nc + c] * a[c];
-      res[o + b] = s;
-    }
-  }
-  return res;
+  const k = new MorphingKernel(matrix, components);
+  return k.weightsBatch(thetas, nThetas, out);
 }
 
 /**
@@ -95,64 +207,6 @@ export function morphingWeightsBatch(matrix: ArrayLike<number>, components: Comp
  * @returns n_thetas × n_parameters × n_benchmarks row-major
  */
 export function morphingWeightGradientsBatch(matrix: ArrayLike<number>, components: Components, thetas: ArrayLike<number>, nThetas: number, out?: Float64Array): Float64Array {
-  const np = nParametersOf(thetas, nThetas);
-  const p = pack(components, np);
-  const nc = p.nc;
-  const nb = checkMatrix(matrix, nc);
-  const mt = transpose(matrix, nc, nb);
-  const res = out ?? new Float64Array(nThetas * np * nb);
-  if (res.length < nThetas * np * nb) throw new InputError(`output array too small: need ${nThetas * np * nb}, got ${res.length}`);
-  const mp1 = p.maxPow + 1;
-  const powers = new Float64Array(np * mp1);
-  const grad = new Float64Array(np * nc); // [k][c] = d a_c / d theta_k
-  for (let t = 0; t < nThetas; t++) {
-    fillPowers(thetas, t * np, np, mp1, powers);
-    for (let c = 0; c < nc; c++) {
-      const base = c * np;
-      for (let i = 0; i < np; i++) {
-        const ei = p.pow[base + i];
-        let f = 0;
-        if (ei > 0) {
-          f = ei * powers[i * mp1 + ei - 1];
-          for (let k = 0; k < np; k++) if (k !== i) f *= powers[k * mp1 + p.pow[base + k]];
-        }
-        grad[i * nc + c] = f;
-      }
-    }
-    const o = t * np * nb;
-    for (let i = 0; i < np; i++) {
-      for (let b = 0; b < nb; b++) {
-        let s = 0;
-        for (let c = 0; c < nc; c++) s += mt[b * nc + c] * grad[i * nc + c];
-        res[o + i * nb + b] = s;
-      }
-    }
-  }
-  return res;
-}
-
-function transpose(matrix: ArrayLike<number>, nc: number, nb: number): Float64Array {
-  const mt = new Float64Array(nc * nb);
-  for (let c = 0; c < nc; c++) for (let b = 0; b < nb; b++) mt[b * nc + c] = matrix[c * nb + b];
-  return mt;
-}
-
-function nParametersOf(thetas: ArrayLike<number>, nThetas: number): number {
-  if (!Number.isInteger(nThetas) || nThetas <= 0 || thetas.length % nThetas !== 0) {
-    throw new InputError(`thetas has ${thetas.length} values, not a multiple of nThetas = ${nThetas}`);
-  }
-  return thetas.length / nThetas;
-}
-
-function fillPowers(thetas: ArrayLike<number>, off: number, np: number, mp1: number, powers: Float64Array): void {
-  for (let k = 0; k < np; k++) {
-    const x = thetas[off + k];
-    let v = 1;
-    const b = k * mp1;
-    powers[b] = 1;
-    for (let e = 1; e < mp1; e++) {
-      v *= x;
-      powers[b + e] = v;
-    }
-  }
+  const k = new MorphingKernel(matrix, components);
+  return k.gradientsBatch(thetas, nThetas, out);
 }

@@ -161,6 +161,14 @@ describe("Morpher (MadMiner-shaped API)", () => {
     expect(m2.basisNames).toEqual(["b0", "b1", "b2", "b3", "b4", "b5"]);
     expect(Array.from(m1.calculateMorphingWeights([0.3, -0.4]))).toEqual(Array.from(morphingWeights(m1.morphingMatrix!, comps, [0.3, -0.4])));
     expect(m1.calculateMorphingWeightGradient([0.3, -0.4])).toHaveLength(12);
+    // Batch methods on the cached kernel equal the one-theta calls bitwise.
+    const flat = Float64Array.from(thetas.flat());
+    const wb = m1.calculateMorphingWeightsBatch(flat, thetas.length);
+    const gb = m1.calculateMorphingWeightGradientsBatch(flat, thetas.length);
+    thetas.forEach((t, i) => {
+      expect(Array.from(wb.subarray(i * 6, i * 6 + 6))).toEqual(Array.from(m1.calculateMorphingWeights(t)));
+      expect(Array.from(gb.subarray(i * 12, i * 12 + 12))).toEqual(Array.from(m1.calculateMorphingWeightGradient(t)));
+    });
   });
 
   it("explains what is missing", () => {
