@@ -13,3 +13,5 @@ export { smearParticle, checkSmearingRule } from "./smearing.js";
 export type { SmearingRule, Resolution } from "./smearing.js";
 export { LHEReader } from "./lhe-reader.js";
 export type { SampleOptions, LHESample, ObservableOptions, ObservableFunction, SmearingOptions, SampleReport, AnalyseOptions, SaveOptions } from "./lhe-reader.js";
+export { readHepMCWeightInfo, parseHepMC2WeightNames, parseHepMC3WeightNames } from "./hepmc.js";
+export type { HepMCWeightInfo } from "./hepmc.js";
