@@ -31,7 +31,7 @@ export function json(...parts: string[]): any {
   return jsonCache.get(p);
 }
 
-export const flat = (x: unknown): number[] => (Array.isArray(x) ? x.flatMap(flat) : [x as number]);
+export const flat = (x: unknown): number[] => (Array.isArray(x) ? x.flatMap(flat) : ArrayBuffer.isView(x) ? Array.from(x as Float64Array) : [x as number]);
 
 /**
  * max |a - b| / max(|b|, floor): relative 1e-9 with an absolute floor of 1e-12 × the
