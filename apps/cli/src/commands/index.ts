@@ -7,9 +7,11 @@ import { inspectCommand } from "./inspect.js";
 import { morphingCommand } from "./morphing.js";
 import { setupCommand } from "./setup.js";
 import { lheCommand } from "./lhe.js";
+import { mgCommand } from "./mg.js";
 
 export const commands: Command[] = [
   lheCommand,
+  mgCommand,
   trainCommand, evaluateCommand, ensembleCommand,
   inspectCommand,
   morphingCommand,
