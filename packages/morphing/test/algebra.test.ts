@@ -1,6 +1,8 @@
 // Analytic toys for the morphing algebra: exactness on polynomials, several
 // bases, least squares, conditioning warnings, batch = single, gradients.
+import { spawnSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
+import { debianPython } from "../../../tools/test-support/shared.js";
 import { InputError, NumericalError } from "@mm/util";
 import {
   Morpher,
@@ -61,6 +63,17 @@ describe("morphing algebra on an exact polynomial toy", () => {
       const w6 = morphingWeights(m6, comps, t);
       expect(w8.reduce((s, v) => s + v * v, 0)).toBeLessThanOrEqual(w6.reduce((s, v) => s + v * v, 0) * (1 + 1e-12));
     }
+  });
+
+  it.skipIf(debianPython(["numpy"]) === null)("the least-squares matrix equals numpy.linalg.pinv of the component-value matrix (1e-10 relative to the largest entry)", () => {
+    const basis8 = [...basis6, [1.4, 1.1], [-0.5, -1.3]];
+    const m = morphingMatrix(comps, basis8);
+    const a = basis8.map((t) => Array.from(componentWeights(comps, t)));
+    const r = spawnSync(debianPython(["numpy"])!, ["-c", "import json,sys,numpy as np\nprint(json.dumps(np.linalg.pinv(np.array(json.loads(sys.argv[1]))).ravel().tolist()))", JSON.stringify(a)], { encoding: "utf8" });
+    expect(r.status, r.stderr).toBe(0);
+    const ref = JSON.parse(r.stdout) as number[];
+    const scale = Math.max(...ref.map(Math.abs));
+    ref.forEach((v, i) => expect(Math.abs(m[i] - v)).toBeLessThan(1e-10 * scale));
   });
 
   it("n_bases = 2: each block is inverted and weights are halved; morphing stays exact", () => {

@@ -270,6 +270,26 @@ export class RandomState {
     return array;
   }
 
+  /**
+   * Shuffles the rows of a row-major 2-d array in place, as numpy's legacy
+   * `shuffle` on a 2-d ndarray (same draws as shuffling n row indices).
+   */
+  shuffleRows<T extends Float64Array | Float32Array | Int32Array | Uint8Array | BigInt64Array>(data: T, rowLength: number): T {
+    if (!Number.isInteger(rowLength) || rowLength <= 0 || data.length % rowLength !== 0) {
+      throw new InputError(`shuffleRows: array of ${data.length} values is not made of rows of ${rowLength}`);
+    }
+    const n = data.length / rowLength;
+    const tmp = data.slice(0, rowLength) as T;
+    for (let i = n - 1; i > 0; i--) {
+      const j = this.nextInterval(i);
+      if (j === i) continue;
+      tmp.set(data.subarray(i * rowLength, (i + 1) * rowLength) as never);
+      data.copyWithin(i * rowLength, j * rowLength, (j + 1) * rowLength);
+      data.set(tmp as never, j * rowLength);
+    }
+    return data;
+  }
+
   /** `permutation(n)`: a shuffled arange(n). */
   permutation(n: number): Int32Array {
     const out = new Int32Array(checkCount(n, "permutation"));

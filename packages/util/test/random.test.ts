@@ -39,6 +39,7 @@ out["choice_norepl"] = rs.choice(50, 10, replace=False).tolist()
 out["choice"] = rs.choice(30, 40).tolist()
 a = np.arange(100); rs.shuffle(a); out["shuffle"] = a.tolist()
 out["permutation"] = rs.permutation(37).tolist()
+b = np.arange(30.0).reshape(10, 3); rs.shuffle(b); out["shuffle_rows"] = b.ravel().tolist()
 out["after"] = rs.rand(3).tolist()
 out["array_seed"] = np.random.RandomState([1, 2, 3]).rand(5).tolist()
 out["max_seed"] = np.random.RandomState(2**32 - 1).rand(3).tolist()
@@ -78,6 +79,8 @@ describe.skipIf(py === null)("RandomState vs numpy.random.RandomState (Debian py
     rs.shuffle(a);
     expect(a).toEqual(ref.shuffle);
     expect(Array.from(rs.permutation(37))).toEqual(ref.permutation);
+    const rows = Float64Array.from({ length: 30 }, (_, i) => i);
+    expect(Array.from(rs.shuffleRows(rows, 3))).toEqual(ref.shuffle_rows);
     expect(Array.from(rs.rand(3))).toEqual(ref.after);
   });
 
