@@ -8,8 +8,10 @@ import { morphingCommand } from "./morphing.js";
 import { setupCommand } from "./setup.js";
 import { lheCommand } from "./lhe.js";
 import { mgCommand } from "./mg.js";
+import { xsecCommand } from "./xsec.js"; import { sampleCommand } from "./sample.js"; import { fisherCommand } from "./fisher.js";
 
 export const commands: Command[] = [
+  xsecCommand, sampleCommand, fisherCommand,
   lheCommand,
   mgCommand,
   trainCommand, evaluateCommand, ensembleCommand,
