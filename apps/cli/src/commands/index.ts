@@ -8,9 +8,11 @@ import { morphingCommand } from "./morphing.js";
 import { setupCommand } from "./setup.js";
 import { lheCommand } from "./lhe.js";
 import { mgCommand } from "./mg.js";
+import { runCommand } from "./run.js"; import { demoCommand } from "./demo.js";
 import { xsecCommand } from "./xsec.js"; import { sampleCommand } from "./sample.js"; import { fisherCommand } from "./fisher.js";
 
 export const commands: Command[] = [
+  runCommand, demoCommand,
   xsecCommand, sampleCommand, fisherCommand,
   lheCommand,
   mgCommand,
