@@ -5,6 +5,6 @@ export { RandomState } from "./random.js";
 export { preciseLog } from "./log.js";
 export type { ChoiceOptions } from "./random.js";
 export { readNpy, encodeNpy, writeNpy } from "./npy.js";
-export type { NpyArray, NpyData, NpyWriteDtype } from "./npy.js";
+export type { NpyArray, NpyData, NpyWriteDtype, NpyWriteOptions } from "./npy.js";
 export { ndarray, zeros, shapeSize, stridesOf, offsetOf, getAt, setAt, row, toNested, fromNested } from "./ndarray.js";
 export type { NDArray } from "./ndarray.js";

@@ -135,6 +135,14 @@ function defaultDtype(data: ArrayLike<number> | BigInt64Array): NpyWriteDtype {
   return "float64";
 }
 
+/** Options of {@link encodeNpy} / {@link writeNpy}. */
+export interface NpyWriteOptions {
+  /** dtype to store (default from the array type). */
+  dtype?: NpyWriteDtype;
+  /** Force format version 2.0 (default: 1.0 unless the header needs 2.0). */
+  version?: 1 | 2;
+}
+
 /**
  * Encodes an array as .npy bytes (C order, little-endian, format 1.0 or 2.0
  * when the header needs it; the header is padded so the data starts on a
@@ -143,7 +151,7 @@ function defaultDtype(data: ArrayLike<number> | BigInt64Array): NpyWriteDtype {
  * @param shape the array's shape; [] for a scalar
  * @param opts dtype to store (default from the array type: Float32Array → float32, BigInt64Array → int64, Int32Array → int32, Uint8Array → bool, else float64)
  */
-export function encodeNpy(data: ArrayLike<number> | BigInt64Array, shape: number[], opts: { dtype?: NpyWriteDtype } = {}): Uint8Array {
+export function encodeNpy(data: ArrayLike<number> | BigInt64Array, shape: number[], opts: NpyWriteOptions = {}): Uint8Array {
   const dtype = opts.dtype ?? defaultDtype(data);
   if (!(dtype in DESCR)) throw new InputError(`encodeNpy: unsupported dtype "${dtype}" (use float64, float32, int64, int32 or bool)`);
   if (shape.some((d) => !Number.isInteger(d) || d < 0)) throw new InputError(`encodeNpy: bad shape [${shape.join(", ")}]`);
@@ -153,7 +161,7 @@ export function encodeNpy(data: ArrayLike<number> | BigInt64Array, shape: number
   let header = `{'descr': '${DESCR[dtype]}', 'fortran_order': False, 'shape': ${shapeText}, }`;
   let version = 1;
   let prefix = 10;
-  if (header.length + 1 + prefix > 65535) {
+  if (opts.version === 2 || header.length + 1 + prefix > 65535) {
     version = 2;
     prefix = 12;
   }
@@ -200,6 +208,6 @@ function toBigInt(v: number, i: number): bigint {
 }
 
 /** Writes a .npy file atomically (see {@link encodeNpy} for the arguments). */
-export function writeNpy(path: string, data: ArrayLike<number> | BigInt64Array, shape: number[], opts: { dtype?: NpyWriteDtype } = {}): void {
+export function writeNpy(path: string, data: ArrayLike<number> | BigInt64Array, shape: number[], opts: NpyWriteOptions = {}): void {
   writeFileAtomicSync(path, encodeNpy(data, shape, opts));
 }

@@ -99,7 +99,7 @@ describe(".npy round trips", () => {
 });
 
 describe.skipIf(py === null)("numpy loads what @mm writes (Debian python3)", () => {
-  it("float64, float32, int64, int32, bool arrays load with the same dtype, shape and values", () => {
+  it("float64 (format 2.0), float32, int64, int32, bool arrays load with the same dtype, shape and values", () => {
     const arrays = {
       f8: { data: Float64Array.from({ length: 12 }, (_, i) => i / 7 - 0.5), shape: [3, 4], dtype: "float64" as const },
       f4: { data: Float32Array.from({ length: 6 }, (_, i) => i * 0.1), shape: [6], dtype: "float32" as const },
@@ -107,7 +107,7 @@ describe.skipIf(py === null)("numpy loads what @mm writes (Debian python3)", () 
       i4: { data: Int32Array.from([-7, 8]), shape: [2], dtype: "int32" as const },
       b1: { data: Uint8Array.from([1, 0, 0, 1, 1, 0]), shape: [2, 3], dtype: "bool" as const },
     };
-    for (const [k, a] of Object.entries(arrays)) writeNpy(join(tmp, `${k}.npy`), a.data, a.shape, { dtype: a.dtype });
+    for (const [k, a] of Object.entries(arrays)) writeNpy(join(tmp, `${k}.npy`), a.data, a.shape, { dtype: a.dtype, version: k === "f8" ? 2 : 1 });
     const script = `import json,numpy as np,sys\nout={}\nfor k in ['f8','f4','i8','i4','b1']:\n  a=np.load(sys.argv[1]+'/'+k+'.npy')\n  out[k]={'shape':list(a.shape),'dtype':str(a.dtype),'data':[str(v) for v in a.ravel().tolist()]}\nprint(json.dumps(out))`;
     const r = spawnSync(py!, ["-c", script, tmp], { encoding: "utf8" });
     expect(r.status, r.stderr).toBe(0);
