@@ -76,7 +76,8 @@ export interface RatioEvaluation {
   shape: number[];
 }
 
-const EVAL_BATCH = 100_000;
+// Rows per onnxruntime call: ~10k keeps the activations in cache (measured faster than 100k).
+const EVAL_BATCH = 10_000;
 
 function rows(a: ArrayWithShape): number {
   return a.shape[0];

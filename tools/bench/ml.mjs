@@ -1,0 +1,66 @@
+// @mm/ml speed: SALLY training (100,000 x 4 inputs -> 2 scores, (100,100)
+// tanh, batch 128, MadMiner's defaults: amsgrad, validation split 0.25, early
+// stopping) in s/epoch, and evaluation of 1,000,000 rows; ratios to the Python
+// MadMiner baselines in ../shared/reference/python-baselines.json.
+// Run after building: pnpm turbo run build --filter=@mm/ml... && node tools/bench/ml.mjs [--epochs 3]
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { RandomState } from "@mm/util";
+import { Estimator } from "@mm/ml";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const sharedDir = process.env.MM_SHARED ? resolve(process.env.MM_SHARED) : resolve(here, "..", "..", "..", "shared");
+const baselinesPath = join(sharedDir, "reference", "python-baselines.json");
+const baselines = existsSync(baselinesPath) ? JSON.parse(readFileSync(baselinesPath, "utf8")).workloads : {};
+const epochsArg = process.argv.indexOf("--epochs");
+const EPOCHS = epochsArg > 0 ? Number(process.argv[epochsArg + 1]) : 3;
+
+// Synthetic data shaped like the shared case: 4 observables, a 2-component score.
+const N = 100_000;
+const rng = new RandomState(0);
+const x = new Float64Array(N * 4);
+const t = new Float64Array(N * 2);
+for (let i = 0; i < N; i++) {
+  const z = rng.standardNormal(4);
+  x[i * 4] = 100 + 50 * Math.abs(z[0]);
+  x[i * 4 + 1] = 2 * z[1];
+  x[i * 4 + 2] = Math.PI * Math.tanh(z[2]);
+  x[i * 4 + 3] = 40 * Math.abs(z[3]);
+  t[i * 2] = 0.01 * (x[i * 4] - 150) + 0.3 * z[1];
+  t[i * 2 + 1] = 0.2 * z[2] * z[3];
+}
+
+const epochTimes = [];
+const t0 = performance.now();
+const { estimator } = await Estimator.train(
+  "sally",
+  { x: { data: x, shape: [N, 4] }, t_xz0: { data: t, shape: [N, 2] } },
+  { nHidden: [100, 100], activation: "tanh", batchSize: 128, nEpochs: EPOCHS, seed: 1, onEpoch: (e) => epochTimes.push(e.seconds) },
+);
+const total = (performance.now() - t0) / 1000;
+const sorted = [...epochTimes].sort((a, b) => a - b);
+const perEpoch = sorted[Math.floor(sorted.length / 2)];
+
+const M = 1_000_000;
+const xe = new Float64Array(M * 4);
+for (let i = 0; i < M; i++) for (let k = 0; k < 4; k++) xe[i * 4 + k] = x[(i % N) * 4 + k];
+await estimator.evaluateScore(xe.subarray(0, 1000 * 4), 1000, 4); // session warm-up
+const evalRuns = [];
+for (let r = 0; r < 3; r++) {
+  const s = performance.now();
+  await estimator.evaluateScore(xe, M, 4);
+  evalRuns.push((performance.now() - s) / 1000);
+}
+const evalMedian = [...evalRuns].sort((a, b) => a - b)[1];
+
+const py100k = baselines.sally_train_100k_1thread_w0;
+const py500k = baselines.sally_train_500k_5ep_1thread_w0;
+const pyEval = baselines.sally_evaluate_1m;
+const pyPerEpoch100k = py100k ? py100k.median_seconds / py100k.definition.epochs : null;
+const pyPerEpoch500kPer100k = py500k ? py500k.median_seconds / py500k.definition.epochs / 5 : null;
+console.log(`SALLY training, 100,000 x 4 -> 2, (100,100) tanh, batch 128, amsgrad, val split 0.25: ${perEpoch.toFixed(2)} s/epoch (median of ${EPOCHS}; epochs ${epochTimes.map((s) => s.toFixed(2)).join(", ")}; total incl. graph build ${total.toFixed(2)} s)`);
+if (pyPerEpoch100k) console.log(`  Python MadMiner (100k, 1 thread, 0 workers): ${pyPerEpoch100k.toFixed(2)} s/epoch -> ${(pyPerEpoch100k / perEpoch).toFixed(1)}x faster`);
+if (pyPerEpoch500kPer100k) console.log(`  Python MadMiner (500k run, 14.3 s/epoch, scaled to 100k): ${pyPerEpoch500kPer100k.toFixed(2)} s/epoch -> ${(pyPerEpoch500kPer100k / perEpoch).toFixed(1)}x faster (target >= 2x)`);
+console.log(`SALLY evaluation of 1,000,000 rows: ${evalMedian.toFixed(3)} s (median of 3: ${evalRuns.map((s) => s.toFixed(3)).join(", ")})`);
+if (pyEval) console.log(`  Python MadMiner evaluate_score 1M: ${pyEval.median_seconds.toFixed(1)} s -> ${(pyEval.median_seconds / evalMedian).toFixed(1)}x faster (target >= 20x)`);
