@@ -271,26 +271,24 @@ export function openEventsWriter(path: string, setup: MadMinerSetup, observables
   };
 }
 
-/** Creates a contiguous dataset of n rows and fills it from a raw float64 spool file in slices. */
+/** Creates a contiguous dataset of n rows from a raw float64 spool file. */
 function streamDataset(g: Group, name: string, spoolPath: string, n: number, cols: number, kind: "float64" | "int64"): void {
   const width = cols === 0 ? 1 : cols;
   const shape = cols === 0 ? [n] : [n, cols];
-  // h5wasm creates a contiguous dataset only from a full buffer; it is written
-  // as zeros, then overwritten slice by slice from the spool.
-  if (kind === "int64") g.create_dataset({ name, data: new BigInt64Array(n * width), shape, dtype: "<q" });
-  else g.create_dataset({ name, data: new Float64Array(n * width), shape, dtype: "<d" });
-  const ds = g.get(name) as unknown as { write_slice(r: [number, number][], d: unknown): void };
-  const rowsPer = Math.max(1, Math.floor((8 << 20) / (8 * width)));
+  // h5wasm creates a contiguous dataset only from a full buffer, so the spool
+  // is read back whole here (one dataset at a time).
+  const buf = new Float64Array(n * width);
+  const bytes = new Uint8Array(buf.buffer);
   const fd = openSync(spoolPath, "r");
   try {
-    for (let s = 0; s < n; s += rowsPer) {
-      const e = Math.min(n, s + rowsPer);
-      const buf = new Float64Array((e - s) * width);
-      readSync(fd, new Uint8Array(buf.buffer), 0, buf.byteLength, s * width * 8);
-      const ranges: [number, number][] = cols === 0 ? [[s, e]] : [[s, e], [0, cols]];
-      ds.write_slice(ranges, kind === "int64" ? BigInt64Array.from(buf, (x) => BigInt(x)) : buf);
+    const STEP = 64 << 20;
+    for (let off = 0; off < bytes.length; ) {
+      const got = readSync(fd, bytes, off, Math.min(STEP, bytes.length - off), off);
+      if (got <= 0) throw new InputError(`openEventsWriter: spool file ${spoolPath} is shorter than expected`);
+      off += got;
     }
   } finally {
     closeSync(fd);
   }
+  writeDataset(g, name, kind, buf, shape);
 }
