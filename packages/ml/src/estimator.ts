@@ -6,7 +6,7 @@ import onnxProto from "onnx-proto";
 import { FormatError, InputError, RandomState, writeFileAtomicSync } from "@mm/util";
 import { Graph } from "./graph.js";
 import { serializeGraph } from "./serialize.js";
-import { Session } from "./runtime.js";
+import { Session, type GraphSession } from "./runtime.js";
 import { buildForward, mlpSpec, type EstimatorKind, type NetworkSpec, type Scaling } from "./network.js";
 import { initMLP, mlpParameterShapes, type Activation } from "./mlp.js";
 import { buildLoss, kindOf, requiredData, type Method } from "./losses.js";
@@ -115,7 +115,7 @@ function select(a: ArrayLike<number>, n: number, w: number, cols: number[] | nul
 
 /** A neural estimator of the score or the log likelihood ratio. */
 export class Estimator {
-  private sessions = new Map<string, Promise<{ session: Session; outputs: string[] }>>();
+  private sessions = new Map<string, Promise<{ session: GraphSession; outputs: string[] }>>();
 
   constructor(readonly settings: EstimatorSettings, readonly params: Map<string, Float32Array>) {
     for (const p of mlpParameterShapes(mlpSpec(this.spec))) {

@@ -4,8 +4,8 @@ export type { Dim, FloatType, ElemType, AttrValue, GraphNode, TensorInfo, Consta
 export { gradients, unbroadcast } from "./autodiff.js";
 export { serializeGraph } from "./serialize.js";
 export type { SerializeOptions } from "./serialize.js";
-export { Session, loadOrt } from "./runtime.js";
-export type { Feed } from "./runtime.js";
+export { Session, loadOrt, setEngine, getEngine, onnxruntimeEngine } from "./runtime.js";
+export type { Feed, Outputs, GraphSession, Engine } from "./runtime.js";
 export { applyMLP, declareMLP, initMLP, mlpParameterShapes } from "./mlp.js";
 export type { Activation, MLPSpec } from "./mlp.js";
 export { buildForward, mlpSpec } from "./network.js";

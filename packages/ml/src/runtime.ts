@@ -1,6 +1,9 @@
-// Lazy access to onnxruntime-node: importing @mm/ml costs nothing until a
-// session is created. Sessions use one intra-op thread with spinning off,
-// which is fastest on small machines (see ML-ENGINE.md).
+// The execution engine behind an interface: the default is onnxruntime-node,
+// loaded lazily so that importing @mm/ml costs nothing until a session is
+// created. Sessions use one intra-op thread with spinning off, which is
+// fastest on small machines (see ML-ENGINE.md). Another engine (a GPU
+// execution provider, tfjs-node where it installs) can be plugged in with
+// setEngine when it measurably wins.
 import { ToolError } from "@mm/util";
 import type * as OrtTypes from "onnxruntime-node";
 
@@ -20,24 +23,25 @@ export async function loadOrt(): Promise<Ort> {
 
 /** Numeric arrays accepted as session feeds. */
 export type Feed = { data: Float32Array | Float64Array | BigInt64Array; dims: number[] };
+/** Session outputs by name. */
+export type Outputs = Record<string, { data: Float32Array | Float64Array; dims: number[] }>;
 
-/** A compiled graph: feed named arrays, get named outputs back as typed arrays. */
-export class Session {
-  private constructor(private readonly ort: Ort, private readonly session: OrtTypes.InferenceSession) {}
+/** A compiled graph that can be run. */
+export interface GraphSession {
+  readonly inputNames: readonly string[];
+  readonly outputNames: readonly string[];
+  run(feeds: Record<string, Feed>, outputs?: string[]): Promise<Outputs>;
+  release(): Promise<void>;
+}
 
-  /** Creates a session from ONNX bytes. */
-  static async create(model: Uint8Array, threads = 1): Promise<Session> {
-    const ort = await loadOrt();
-    const session = await ort.InferenceSession.create(model, {
-      intraOpNumThreads: threads,
-      interOpNumThreads: 1,
-      executionMode: "sequential",
-      graphOptimizationLevel: "all",
-      logSeverityLevel: 3,
-      extra: { session: { intra_op: { allow_spinning: "0" }, inter_op: { allow_spinning: "0" } } },
-    });
-    return new Session(ort, session);
-  }
+/** Something that compiles ONNX bytes into runnable sessions. */
+export interface Engine {
+  name: string;
+  createSession(model: Uint8Array, threads: number): Promise<GraphSession>;
+}
+
+class OrtSession implements GraphSession {
+  constructor(private readonly ort: Ort, private readonly session: OrtTypes.InferenceSession) {}
 
   get inputNames(): readonly string[] {
     return this.session.inputNames;
@@ -47,15 +51,14 @@ export class Session {
     return this.session.outputNames;
   }
 
-  /** Runs the graph; returns the outputs' data by name. */
-  async run(feeds: Record<string, Feed>, outputs?: string[]): Promise<Record<string, { data: Float32Array | Float64Array; dims: number[] }>> {
+  async run(feeds: Record<string, Feed>, outputs?: string[]): Promise<Outputs> {
     const t: Record<string, OrtTypes.Tensor> = {};
     for (const [k, v] of Object.entries(feeds)) {
       const type = v.data instanceof Float32Array ? "float32" : v.data instanceof Float64Array ? "float64" : "int64";
       t[k] = new this.ort.Tensor(type, v.data, v.dims);
     }
     const res = outputs ? await this.session.run(t, outputs) : await this.session.run(t);
-    const out: Record<string, { data: Float32Array | Float64Array; dims: number[] }> = {};
+    const out: Outputs = {};
     for (const [k, v] of Object.entries(res)) out[k] = { data: v.data as Float32Array | Float64Array, dims: [...v.dims] };
     return out;
   }
@@ -64,3 +67,42 @@ export class Session {
     await this.session.release();
   }
 }
+
+/** The default engine: onnxruntime-node's CPU execution provider. */
+export const onnxruntimeEngine: Engine = {
+  name: "onnxruntime-node",
+  async createSession(model, threads) {
+    const ort = await loadOrt();
+    const session = await ort.InferenceSession.create(model, {
+      intraOpNumThreads: threads,
+      interOpNumThreads: 1,
+      executionMode: "sequential",
+      graphOptimizationLevel: "all",
+      logSeverityLevel: 3,
+      extra: { session: { intra_op: { allow_spinning: "0" }, inter_op: { allow_spinning: "0" } } },
+    });
+    return new OrtSession(ort, session);
+  },
+};
+
+let engine: Engine = onnxruntimeEngine;
+
+/** Replaces the engine used by every later session (returns the previous one). */
+export function setEngine(e: Engine): Engine {
+  const prev = engine;
+  engine = e;
+  return prev;
+}
+
+/** The engine in use. */
+export function getEngine(): Engine {
+  return engine;
+}
+
+/** Session factory over the current engine. */
+export const Session = {
+  /** Compiles ONNX bytes with the current engine (one intra-op thread by default). */
+  create(model: Uint8Array, threads = 1): Promise<GraphSession> {
+    return engine.createSession(model, threads);
+  },
+};
