@@ -49,6 +49,21 @@ export class EventExpressions {
     return e;
   }
 
+  /**
+   * A per-row getter for an observable expression: a plain observable name reads its column
+   * directly; anything else is compiled once and evaluated with the row bound.
+   */
+  getter(source: string, what = "observable"): (observations: Float64Array, r: number) => number {
+    const col = this.names.indexOf(source.trim());
+    const O = this.names.length;
+    if (col >= 0) return (observations, r) => observations[r * O + col];
+    const compiled = this.compileOne(source, what);
+    return (observations, r) => {
+      this.bind(observations, r);
+      return evaluateNumber(compiled, this.scope);
+    };
+  }
+
   /** Value of a compiled observable for the bound event. */
   value(expr: CompiledExpression): number {
     return evaluateNumber(expr, this.scope);
@@ -68,9 +83,6 @@ export class EventExpressions {
       this.bind(observations, r);
       if (!this.passes()) continue;
       keep.push(r);
-    }
-    for (const r of keep) {
-      this.bind(observations, r);
       eff.push(this.efficiency());
     }
     const obs = new Float64Array(keep.length * O);

@@ -153,7 +153,7 @@ export class FisherInformation extends DataAnalyzer {
   /** Inner boundaries of nBins bins of equal cross section at theta (FisherInformation._calculate_dynamic_binning). */
   async dynamicBinning(observable: string, theta: ThetaRef, nBins: number, nEvents: number | null, options: CutOptions = {}): Promise<number[]> {
     const ex = this.expressions(options);
-    const obs = ex.compileOne(observable, "observable");
+    const get = ex.getter(observable);
     const quantiles = linspace(0, 1, nBins + 1);
     const T = this.thetaMatrix(theta);
     const values: number[] = [];
@@ -163,8 +163,7 @@ export class FisherInformation extends DataAnalyzer {
       const B = kept.n > 0 ? kept.weights.length / kept.n : 0;
       const nb = Math.min(T.length, B);
       for (let r = 0; r < kept.n; r++) {
-        ex.bind(kept.observations, r);
-        values.push(ex.value(obs));
+        values.push(get(kept.observations, r));
         let s = 0;
         for (let k = 0; k < nb; k++) s += T[k] * kept.weights[r * B + k];
         weights.push(s);
@@ -177,7 +176,7 @@ export class FisherInformation extends DataAnalyzer {
   /** Sums of weights and squared weights per (flattened) bin. */
   private async fillBins(observables: string[], binnings: { boundaries: number[]; nTotal: number }[], options: CutOptions): Promise<{ sums: Float64Array; squares: Float64Array; nBins: number; B: number }> {
     const ex = this.expressions(options);
-    const compiled = observables.map((o) => ex.compileOne(o, "observable"));
+    const getters = observables.map((o) => ex.getter(o));
     const nBins = binnings.reduce((p, b) => p * b.nTotal, 1);
     const B = this.nBenchmarks;
     const sums = new Float64Array(nBins * B);
@@ -186,10 +185,9 @@ export class FisherInformation extends DataAnalyzer {
       const kept = ex.apply(b.observations, b.weights, b.n);
       const Bw = kept.n > 0 ? kept.weights.length / kept.n : B;
       for (let r = 0; r < kept.n; r++) {
-        ex.bind(kept.observations, r);
         let flatIndex = 0;
-        for (let a = 0; a < compiled.length; a++) {
-          const i = searchsortedLeft(binnings[a].boundaries, ex.value(compiled[a]));
+        for (let a = 0; a < getters.length; a++) {
+          const i = searchsortedLeft(binnings[a].boundaries, getters[a](kept.observations, r));
           flatIndex = flatIndex * binnings[a].nTotal + Math.min(i, binnings[a].nTotal - 1);
         }
         const o = flatIndex * B;
@@ -235,7 +233,7 @@ export class FisherInformation extends DataAnalyzer {
     const nTotal = options.nbins + 2;
     const boundaries = linspace(options.histrange[0], options.histrange[1], options.nbins + 1);
     const ex = this.expressions(options);
-    const obs = ex.compileOne(options.observable, "observable");
+    const get = ex.getter(options.observable);
     const B = this.nBenchmarks;
     const wBins = new Float64Array(nTotal * B);
     const full = new Float64Array(nTotal * P * P);
@@ -247,8 +245,7 @@ export class FisherInformation extends DataAnalyzer {
         const per = new Float64Array(kept.n * P * P);
         acc.add(kept.weights, kept.n, Bw, null, per);
         for (let r = 0; r < kept.n; r++) {
-          ex.bind(kept.observations, r);
-          const i = Math.min(searchsortedLeft(boundaries, ex.value(obs)), nTotal - 1);
+          const i = Math.min(searchsortedLeft(boundaries, get(kept.observations, r)), nTotal - 1);
           for (let k = 0; k < Math.min(B, Bw); k++) wBins[i * B + k] += kept.weights[r * Bw + k];
           for (let q = 0; q < P * P; q++) full[i * P * P + q] += per[r * P * P + q];
         }
@@ -274,8 +271,7 @@ export class FisherInformation extends DataAnalyzer {
         const t = await sf.evaluateScore(kept.observations, kept.n, this.nObservables, Array.isArray(theta) ? theta : this.thetaValue(theta));
         const nEvents = L * total;
         for (let r = 0; r < kept.n; r++) {
-          ex.bind(kept.observations, r);
-          const i = Math.min(searchsortedLeft(boundaries, ex.value(obs)), nTotal - 1);
+          const i = Math.min(searchsortedLeft(boundaries, get(kept.observations, r)), nTotal - 1);
           for (let k = 0; k < Math.min(B, Bw); k++) wBins[i * B + k] += kept.weights[r * Bw + k];
           const f = (nEvents * wt[r]) / total;
           for (let a = 0; a < P; a++) for (let c = 0; c < P; c++) full[i * P * P + a * P + c] += f * t[r * P + a] * t[r * P + c];

@@ -154,22 +154,25 @@ export class DataAnalyzer {
       const w = new Float64Array(n * Bk);
       const ids = new Int32Array(n);
       const idx = new Int32Array(n);
+      const srcObs = batch.observations;
+      const srcW = batch.weights;
+      const srcIds = batch.samplingBenchmarks;
       for (let k = 0; k < n; k++) {
         const r = rows ? rows[k] : k;
-        obs.set(batch.observations.subarray(r * O, r * O + O), k * O);
-        const s = batch.samplingBenchmarks[r];
+        for (let o = 0; o < O; o++) obs[k * O + o] = srcObs[r * O + o];
+        const s = srcIds[r];
         ids[k] = s;
         idx[k] = batch.start + r;
         let f = 1.0;
         if (factors) {
           const fi = s < 0 ? nFactors + s : s;
+          if (fi < 0 || fi >= nFactors) throw new InputError(`${this.source.name}: event ${batch.start + r} has sampling benchmark ${s}, outside the ${nFactors - 1} entries of sample_summary/signal_events`);
           f = factors[fi];
-          if (f === undefined) throw new InputError(`${this.source.name}: event ${batch.start + r} has sampling benchmark ${s}, outside the ${nFactors - 1} entries of sample_summary/signal_events`);
         }
         if (allCols) {
-          for (let b = 0; b < B; b++) w[k * B + b] = batch.weights[r * B + b] * f;
+          for (let b = 0; b < B; b++) w[k * B + b] = srcW[r * B + b] * f;
         } else {
-          for (let j = 0; j < Bk; j++) w[k * Bk + j] = batch.weights[r * B + keep[j]] * f;
+          for (let j = 0; j < Bk; j++) w[k * Bk + j] = srcW[r * B + keep[j]] * f;
         }
       }
       yield { n, observations: obs, weights: w, samplingBenchmarks: ids, indices: idx };
