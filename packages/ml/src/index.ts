@@ -27,3 +27,4 @@ export { EnsembleForge, combineMembers, voteWeights } from "./ensemble.js";
 export type { EnsembleEstimate } from "./ensemble.js";
 export { MLForge, loadScoreFunction } from "./forge.js";
 export type { ScoreFunction } from "./forge.js";
+export { sallinoH, sallinoLogRatio, equalContentEdges, histogramProbabilities } from "./sallino.js";
