@@ -117,6 +117,46 @@ describe.skipIf(noShared())("run with a fake MadGraph", () => {
     expect(existsSync(join(mg.root, "proc", "madminer", "cards", "reweight_card_0.dat"))).toBe(false);
   });
 
+  it("runMultiple: every run card x sampling benchmark, iseed + i, Pythia8 card, UFO model copied, existing process folder reused", async () => {
+    await load();
+    const mg = makeFakeMadGraph(LHE);
+    mg.env("ok", { FAKE_LHE_madminer_run_1: WBF("run_02_sampled_morphing_basis_vector_5", "unweighted_events.lhe.gz"), FAKE_LHE_madminer_run_3: WBF("run_02_sampled_morphing_basis_vector_5", "unweighted_events.lhe.gz") });
+    const ufo = join(mg.root, "EWdim6_test");
+    cpSync(CARD("madminer-EWdim6-restrict_default.dat"), join(ufo, "restrict_default.dat"), { recursive: true });
+    const events: string[] = [];
+    const o = {
+      ...options(mg),
+      runCardFiles: [CARD("madminer-tutorial-run_card_signal_small.dat"), CARD("wh-madminer-run_card_wh_parton.dat")],
+      sampleBenchmarks: ["sm", "morphing_basis_vector_5"],
+      pythia8CardFile: CARD("madminer-tutorial-pythia8_card.dat"),
+      ufoModelDirectory: ufo,
+      iseed: 100,
+      nevents: 500,
+      onEvent: (e: { kind: string }) => events.push(e.kind),
+    };
+    const result = await runMultiple(setup, o);
+    expect(result.runs.map((r) => [r.index, r.sampleBenchmark, r.runName, r.check?.ok])).toEqual([
+      [0, "sm", "madminer_run_0", true],
+      [1, "morphing_basis_vector_5", "madminer_run_1", true],
+      [2, "sm", "madminer_run_2", true],
+      [3, "morphing_basis_vector_5", "madminer_run_3", true],
+    ]);
+    const proc = join(mg.root, "proc");
+    for (let i = 0; i < 4; i++) {
+      const runCard = readFileSync(join(proc, "madminer", "cards", `run_card_${i}.dat`), "utf8");
+      expect(runCard).toMatch(new RegExp(`\\n\\s*${100 + i}\\s+= iseed`));
+      expect(runCard).toMatch(/\n\s*500\s+= nevents/);
+      expect(readFileSync(join(mg.calls, `cmd_${i + 1}.mg5`), "utf8")).toContain("shower=Pythia8");
+    }
+    expect(readFileSync(join(proc, "Cards", "pythia8_card.dat"), "utf8")).toBe(readFileSync(CARD("madminer-tutorial-pythia8_card.dat"), "utf8"));
+    expect(existsSync(join(mg.mgDirectory, "models", "EWdim6_test", "restrict_default.dat"))).toBe(true);
+    expect(events.filter((k) => k === "run-done").length).toBe(4);
+    // A second call reuses the process folder and picks free run names.
+    const again = await run(setup, { ...options(mg), sampleBenchmark: "sm" });
+    expect(again.runs[0].runName).toBe("madminer_run_0_2");
+    expect(readFileSync(join(mg.calls, "calls.txt"), "utf8").trim().split("\n").length).toBe(6);
+  });
+
   it("onlyPrepareScript writes relocatable scripts that run (master, job.sh) and check the weights", async () => {
     await load();
     const mg = makeFakeMadGraph(LHE);
