@@ -428,6 +428,70 @@ export class LHEReader {
     return { factor, norm, notes };
   }
 
+  /** Observables, cuts and efficiencies of one event; fills obsRow, scales wRow; returns whether it is kept. */
+  private evaluateEvent(objects: EventObjects, obsRow: Float64Array, wRow: Float64Array, report: SampleReport): boolean {
+    const observables = this.observables;
+    const cuts = this.cuts;
+    const effs = this.efficiencies;
+    const O = observables.length;
+    const B = wRow.length;
+    const hasCuts = cuts.length > 0 || effs.length > 0;
+    // Observables
+    let pass = true;
+    for (let i = 0; i < O; i++) {
+      const o = observables[i];
+      let value: number;
+      try {
+        value = o.compiled ? evaluateNumber(o.compiled, objects) : Number(o.fn!(objects));
+      } catch (err) {
+        if (o.compiled && !IS_EVAL_ERROR(err)) throw err;
+        report.observablesUndefined[i]++;
+        if (o.required) pass = false;
+        value = o.default;
+      }
+      obsRow[i] = value;
+    }
+    if (pass && hasCuts) {
+      for (let i = 0; i < O; i++) objects[observables[i].name] = obsRow[i];
+      for (let c = 0; c < cuts.length; c++) {
+        const cut = cuts[c];
+        let ok: boolean;
+        try {
+          ok = truthy(cut.compiled.evaluate(objects));
+        } catch (err) {
+          if (!IS_EVAL_ERROR(err)) throw err;
+          ok = !cut.required;
+        }
+        if (ok) report.cutsPassed[c]++;
+        else {
+          report.cutsFailed[c]++;
+          pass = false;
+        }
+      }
+      if (pass) {
+        let eff = 1;
+        for (let k = 0; k < effs.length; k++) {
+          let v: number;
+          try {
+            v = evaluateNumber(effs[k].compiled, objects);
+          } catch (err) {
+            if (!IS_EVAL_ERROR(err)) throw err;
+            v = effs[k].valueIfNotDefined;
+          }
+          if (v > 0) {
+            report.efficienciesPassed[k]++;
+            eff *= v;
+          } else {
+            report.efficienciesFailed[k]++;
+            pass = false;
+          }
+        }
+        if (pass && eff !== 1) for (let b = 0; b < B; b++) wRow[b] *= eff;
+      }
+    }
+    return pass;
+  }
+
   private async analyseOne(
     sample: LHESample,
     observations: GrowableMatrix,
@@ -554,58 +618,21 @@ export class LHEReader {
             }
           },
         });
-        // Observables
-        let pass = true;
-        for (let i = 0; i < O; i++) {
-          const o = observables[i];
-          let value: number;
-          try {
-            value = o.compiled ? evaluateNumber(o.compiled, objects) : Number(o.fn!(objects));
-          } catch (err) {
-            if (o.compiled && !IS_EVAL_ERROR(err)) throw err;
-            report.observablesUndefined[i]++;
-            if (o.required) pass = false;
-            value = o.default;
-          }
-          obsRow[i] = value;
-        }
-        if (pass && hasCuts) {
-          for (let i = 0; i < O; i++) objects[observables[i].name] = obsRow[i];
-          for (let c = 0; c < cuts.length; c++) {
-            const cut = cuts[c];
-            let ok: boolean;
-            try {
-              ok = truthy(cut.compiled.evaluate(objects));
-            } catch (err) {
-              if (!IS_EVAL_ERROR(err)) throw err;
-              ok = !cut.required;
-            }
-            if (ok) report.cutsPassed[c]++;
-            else {
-              report.cutsFailed[c]++;
-              pass = false;
-            }
-          }
-          if (pass) {
-            let eff = 1;
-            for (let k = 0; k < effs.length; k++) {
-              let v: number;
-              try {
-                v = evaluateNumber(effs[k].compiled, objects);
-              } catch (err) {
-                if (!IS_EVAL_ERROR(err)) throw err;
-                v = effs[k].valueIfNotDefined;
-              }
-              if (v > 0) {
-                report.efficienciesPassed[k]++;
-                eff *= v;
-              } else {
-                report.efficienciesFailed[k]++;
-                pass = false;
-              }
-            }
-            if (pass && eff !== 1) for (let b = 0; b < B; b++) wRow[b] *= eff;
-          }
+        // Expressions signal "not defined" by throwing EvaluationError (e.g. j[2] in a 2-jet event).
+        // Stack traces are not needed for those and cost more than the evaluation itself: they are
+        // switched off while evaluating, and an unexpected error is re-raised with its stack.
+        const limit = Error.stackTraceLimit;
+        Error.stackTraceLimit = 0;
+        let pass: boolean;
+        try {
+          pass = this.evaluateEvent(objects, obsRow, wRow, report);
+        } catch (err) {
+          Error.stackTraceLimit = limit;
+          if (IS_EVAL_ERROR(err)) throw err;
+          this.evaluateEvent(objects, obsRow, wRow, report); // same event again, with stack traces
+          throw err;
+        } finally {
+          Error.stackTraceLimit = limit;
         }
         if (!pass) return;
         report.eventsPassed++;

@@ -71,6 +71,22 @@ const enum State {
   Done,
 }
 
+/** Splits a line on spaces/tabs into `out`; returns the number of fields. */
+function splitFields(line: string, out: string[]): number {
+  let n = 0;
+  let i = 0;
+  const len = line.length;
+  while (i < len) {
+    let c = line.charCodeAt(i);
+    while (i < len && (c === 32 || c === 9)) c = line.charCodeAt(++i);
+    if (i >= len) break;
+    const start = i;
+    while (i < len && c !== 32 && c !== 9) c = line.charCodeAt(++i);
+    out[n++] = line.slice(start, i);
+  }
+  return n;
+}
+
 const WGT = /<wgt\b([^>]*)>([^<]*)(<\/wgt>)?/g;
 const ID_ATTR = /\bid\s*=\s*(?:'([^']*)'|"([^"]*)"|([^\s'">]+))/;
 
@@ -97,10 +113,15 @@ export async function readLHE(path: string, options: ReadLHEOptions = {}): Promi
     throw new FormatError(`line ${lineNo}${ev ? ` (event ${nEvents + 1})` : ""}: ${msg}`, path);
   };
   const num = (tok: string | undefined, what: string): number => {
-    const v = tok === undefined ? Number.NaN : parseFortranNumber(tok);
-    if (Number.isNaN(v)) fail(`${what} is not a number: '${tok ?? ""}'`);
+    // Fast path: plain decimal/exponent numbers (the common case); Fortran spellings otherwise.
+    let v = tok === undefined ? Number.NaN : +tok;
+    if (v !== v) {
+      v = tok === undefined ? Number.NaN : parseFortranNumber(tok);
+      if (Number.isNaN(v)) fail(`${what} is not a number: '${tok ?? ""}'`);
+    }
     return v;
   };
+  const tok: string[] = [];
   const finishHeader = () => {
     if (header) return;
     header = parseLHEHeader(preamble, initLines, initFirstLine);
@@ -173,15 +194,15 @@ export async function readLHE(path: string, options: ReadLHEOptions = {}): Promi
   const handle2 = (raw: string): void => {
     const e = ev as LHEEvent;
     if (state === State.EventHead || state === State.Particles) {
-      const t = raw.trim();
-      if (t.length === 0 || t.charCodeAt(0) === 35 /* # */) return;
-      if (t.charCodeAt(0) === 60 /* < */) {
+      const nTok = splitFields(raw, tok);
+      if (nTok === 0 || tok[0].charCodeAt(0) === 35 /* # */) return;
+      if (tok[0].charCodeAt(0) === 60 /* < */) {
+        const t = raw.trim();
         if (state === State.EventHead) fail(`expected the event's first line (NUP IDPRUP XWGTUP SCALUP AQEDUP AQCDUP), found '${t.slice(0, 40)}'`);
         fail(`the event declares ${e.nParticles} particles but has only ${e.particles.length} particle lines before '${t.slice(0, 40)}'`);
       }
-      const tok = t.split(/\s+/);
       if (state === State.EventHead) {
-        if (tok.length < 6) fail(`the event's first line needs 6 numbers (NUP IDPRUP XWGTUP SCALUP AQEDUP AQCDUP), found ${tok.length}`);
+        if (nTok < 6) fail(`the event's first line needs 6 numbers (NUP IDPRUP XWGTUP SCALUP AQEDUP AQCDUP), found ${nTok}`);
         e.nParticles = num(tok[0], "NUP");
         e.processId = num(tok[1], "IDPRUP");
         e.weight = num(tok[2], "XWGTUP");
@@ -193,7 +214,7 @@ export async function readLHE(path: string, options: ReadLHEOptions = {}): Promi
         state = remaining > 0 ? State.Particles : State.Tail;
         return;
       }
-      if (tok.length < 11) fail(`a particle line needs at least 11 columns (IDUP ISTUP MOTHUP1 MOTHUP2 ICOLUP1 ICOLUP2 PX PY PZ E M), found ${tok.length}`);
+      if (nTok < 11) fail(`a particle line needs at least 11 columns (IDUP ISTUP MOTHUP1 MOTHUP2 ICOLUP1 ICOLUP2 PX PY PZ E M), found ${nTok}`);
       e.particles.push({
         pdgId: num(tok[0], "IDUP"),
         status: num(tok[1], "ISTUP"),
@@ -206,8 +227,8 @@ export async function readLHE(path: string, options: ReadLHEOptions = {}): Promi
         pz: num(tok[8], "PZ"),
         e: num(tok[9], "E"),
         m: num(tok[10], "M"),
-        lifetime: tok.length > 11 ? num(tok[11], "VTIMUP") : 0,
-        spin: tok.length > 12 ? num(tok[12], "SPINUP") : 9,
+        lifetime: nTok > 11 ? num(tok[11], "VTIMUP") : 0,
+        spin: nTok > 12 ? num(tok[12], "SPINUP") : 9,
       });
       if (--remaining === 0) state = State.Tail;
       return;
