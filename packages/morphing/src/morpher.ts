@@ -87,8 +87,11 @@ export class Morpher {
     return this.components?.length ?? 0;
   }
 
-  /** Finds the components from the parameters' max powers and an overall bound (or one bound per configuration). */
-  findComponents(maxOverallPower?: number | readonly number[]): number[][] {
+  /**
+   * Finds the components from the parameters' max powers and an overall
+   * bound (or one bound per configuration); default 4, as MadMiner.
+   */
+  findComponents(maxOverallPower: number | readonly number[] = 4): number[][] {
     this.components = findComponents(this.parameterMaxPower, maxOverallPower);
     return this.components;
   }

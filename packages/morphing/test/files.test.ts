@@ -51,6 +51,8 @@ const FILES = [
   ["corpus", "madminer-h5", "madminer-2024-setup-ewdim6.h5"],
   ["reference", "setup.h5"],
   ["reference", "events.h5"],
+  ["reference", "real-lhe", "setup.h5"],
+  ["reference", "real-lhe", "events.h5"],
 ];
 
 describe.skipIf(noShared())("morphing of real MadMiner files", () => {
