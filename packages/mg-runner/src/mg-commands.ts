@@ -1,8 +1,14 @@
 // MadGraph command files: process generation and launch.
 
-/** The generate script: the proc card, then `output <dir>` (as MadMiner appends it). */
-export function generateCommands(procCard: string, processDirectory: string): string {
-  return `${procCard}\n\noutput ${processDirectory}`;
+/** The line that keeps MadGraph from opening a web browser (which can block a batch job). */
+export const NO_BROWSER = "set automatic_html_opening False";
+
+/**
+ * The generate script: the proc card, then `output <dir>` (as MadMiner appends it).
+ * With `noBrowser`, MadGraph is first told not to open HTML pages.
+ */
+export function generateCommands(procCard: string, processDirectory: string, options: { noBrowser?: boolean } = {}): string {
+  return `${options.noBrowser ? `${NO_BROWSER}\n` : ""}${procCard}\n\noutput ${processDirectory}`;
 }
 
 export interface LaunchOptions {
@@ -27,6 +33,8 @@ export interface ExplicitLaunchOptions extends LaunchOptions {
   cards?: string[];
   /** `set` commands for the card-edit prompt, e.g. "set dim6 2 0.0". */
   sets?: string[];
+  /** Start with `set automatic_html_opening False`. */
+  noBrowser?: boolean;
 }
 
 /**
@@ -35,7 +43,8 @@ export interface ExplicitLaunchOptions extends LaunchOptions {
  * paths, the `set` lines and a final `done`. Same form as the corpus's launch_run01.mg5.
  */
 export function explicitLaunchCommands(o: ExplicitLaunchOptions): string {
-  const lines = [`launch ${o.processDirectory}${o.runName ? ` -n ${o.runName}` : ""}`];
+  const lines = o.noBrowser ? [NO_BROWSER] : [];
+  lines.push(`launch ${o.processDirectory}${o.runName ? ` -n ${o.runName}` : ""}`);
   lines.push(`shower=${o.shower ? "Pythia8" : "OFF"}`, "detector=OFF", "analysis=OFF", "madspin=OFF", `reweight=${o.reweight === false ? "OFF" : "ON"}`, "done");
   lines.push(...(o.cards ?? []), ...(o.sets ?? []), "done");
   return lines.join("\n") + "\n";

@@ -162,7 +162,7 @@ export async function runMultiple(setup: RunSetup, o: RunMultipleOptions): Promi
     }
     mkdirSync(tempDirectory, { recursive: true });
     const generateFile = join(tempDirectory, `mm_generate_${process.pid}_${Date.now()}.mg5`);
-    writeFileSync(generateFile, generateCommands(readFileSync(procCard, "utf8"), processDirectory) + (exists ? " -f" : "") + "\n");
+    writeFileSync(generateFile, generateCommands(readFileSync(procCard, "utf8"), processDirectory, { noBrowser: true }) + (exists ? " -f" : "") + "\n");
     const log = join(logDirectory, "generate.log");
     emit({ kind: "generate", log });
     await runTool({ command: `${prefix}${mg5} ${shellQuote(generateFile)}`, logFile: log, toolName: "MadGraph (process generation)", ...common });
@@ -212,7 +212,7 @@ export async function runMultiple(setup: RunSetup, o: RunMultipleOptions): Promi
     for (const r of runs) {
       writeFileAtomicSync(
         join(processDirectory, r.cards.commands),
-        explicitLaunchCommands({ processDirectory: "$mgprocdir", runName: r.runName, shower: pythia8 !== null, reweight: !o.isBackground }),
+        explicitLaunchCommands({ processDirectory: "$mgprocdir", runName: r.runName, shower: pythia8 !== null, reweight: !o.isBackground, noBrowser: true }),
       );
       writeExecutable(
         join(scriptsDir, `run_${r.index}.sh`),
@@ -252,7 +252,7 @@ export async function runMultiple(setup: RunSetup, o: RunMultipleOptions): Promi
     ];
     for (const [from, to] of copy) if (from) cpSync(join(processDirectory, from), join(processDirectory, "Cards", to));
     const commandsPath = join(processDirectory, r.cards.commands);
-    writeFileAtomicSync(commandsPath, explicitLaunchCommands({ processDirectory, runName: r.runName, shower: pythia8 !== null, reweight: !o.isBackground }));
+    writeFileAtomicSync(commandsPath, explicitLaunchCommands({ processDirectory, runName: r.runName, shower: pythia8 !== null, reweight: !o.isBackground, noBrowser: true }));
     emit({ kind: "run-start", index: r.index, total, sampleBenchmark: r.sampleBenchmark, runName: r.runName, log: r.log });
     const started = Date.now();
     await runTool({ command: `${prefix}${mg5} ${shellQuote(commandsPath)}`, logFile: r.log, toolName: `MadGraph (run ${r.index}, sampling ${r.sampleBenchmark})`, ...common });

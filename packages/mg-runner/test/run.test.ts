@@ -45,9 +45,9 @@ describe.skipIf(noShared())("run with a fake MadGraph", () => {
     const calls = readFileSync(join(mg.calls, "calls.txt"), "utf8").trim().split("\n");
     expect(calls.length).toBe(2);
     const generate = readFileSync(join(mg.calls, "cmd_0.mg5"), "utf8");
-    expect(generate).toBe(readFileSync(CARD("madminer-tutorial-proc_card_signal.dat"), "utf8") + `\n\noutput ${proc}\n`);
+    expect(generate).toBe("set automatic_html_opening False\n" + readFileSync(CARD("madminer-tutorial-proc_card_signal.dat"), "utf8") + `\n\noutput ${proc}\n`);
     const launch = readFileSync(join(mg.calls, "cmd_1.mg5"), "utf8");
-    expect(launch).toBe(`launch ${proc} -n madminer_run_0\nshower=OFF\ndetector=OFF\nanalysis=OFF\nmadspin=OFF\nreweight=ON\ndone\ndone\n`);
+    expect(launch).toBe(`set automatic_html_opening False\nlaunch ${proc} -n madminer_run_0\nshower=OFF\ndetector=OFF\nanalysis=OFF\nmadspin=OFF\nreweight=ON\ndone\ndone\n`);
 
     // The cards MadGraph sees are the ones written for this run.
     for (const [card, copy] of [["param_card_0", "param_card"], ["reweight_card_0", "reweight_card"], ["run_card_0", "run_card"]]) {
