@@ -167,6 +167,23 @@ describe.skipIf(noShared())("the three eras of real MadMiner files in the corpus
     }
   });
 
+  it("every .h5 in reference/real-lhe opens, and its batches cover all events", async () => {
+    const { readdirSync } = await import("node:fs");
+    const files = readdirSync(shared("reference", "real-lhe")).filter((f) => f.endsWith(".h5"));
+    expect(files.length).toBeGreaterThanOrEqual(2);
+    for (const f of files) {
+      const path = shared("reference", "real-lhe", f);
+      const s = await readSetup(path);
+      expect(s.formatNotes).toEqual([]);
+      const e = await readEventsSummary(path);
+      if (!e) continue;
+      let n = 0;
+      for await (const b of readEventBatches(path, { batchSize: 8192 })) n += b.n;
+      expect(n).toBe(e.nEvents);
+      expect(e.signalEvents.reduce((a, x) => a + x, 0) + e.backgroundEvents).toBe(e.nEvents);
+    }
+  });
+
   it("real-LHE events file and setup open", async () => {
     const e = (await readEventsSummary(shared("reference", "real-lhe", "events.h5")))!;
     expect(e.nEvents).toBe(20000);
