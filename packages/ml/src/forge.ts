@@ -5,7 +5,7 @@ import { InputError } from "@mm/util";
 import { Estimator, type ArrayWithShape, type RatioEvalOptions, type RatioEvaluation, type TrainOptions, type TrainingData } from "./estimator.js";
 import { EnsembleForge } from "./ensemble.js";
 import { loadModel } from "./python-model.js";
-import { loadArray, loadTrainingSamples } from "./samples.js";
+import { loadArray, trainingFiles } from "./samples.js";
 import type { Method } from "./losses.js";
 import type { TrainResult } from "./trainer.js";
 
@@ -48,9 +48,11 @@ export class MLForge {
     return result;
   }
 
-  /** Trains on the sampling output `dir/{x,y,theta0,...}_NAME.npy`. */
-  async trainFromSamples(method: Method, dir: string, name: string, options: TrainOptions = {}): Promise<TrainResult> {
-    return this.train(method, loadTrainingSamples(dir, name, method), options);
+  /** Trains on the sampling output `dir/{x,y,theta0,...}_NAME.npy`, streamed in chunks of `chunkSize` rows. */
+  async trainFromSamples(method: Method, dir: string, name: string, options: TrainOptions & { chunkSize?: number } = {}): Promise<TrainResult> {
+    const { estimator, result } = await Estimator.trainFromFiles(method, trainingFiles(dir, name, method), options);
+    this.estimator = estimator;
+    return result;
   }
 
   /** Score (sally/sallino) as nRows × P, or log r (and scores, grad_x) for ratio estimators. */

@@ -20,13 +20,22 @@ export function loadArray(path: string): ArrayWithShape & { data: Float64Array }
  * For sally/sallino, t_xz_NAME is the joint score at the reference point.
  */
 export function loadTrainingSamples(dir: string, name: string, method: Method): TrainingData {
+  const files = trainingFiles(dir, name, method);
+  const data: TrainingData = { x: loadArray(files.x!) };
+  for (const key of requiredData(method)) data[key] = loadArray(files[key]!);
+  return data;
+}
+
+/** Paths of the .npy files a method trains on (checked to exist). */
+export function trainingFiles(dir: string, name: string, method: Method): Partial<Record<keyof TrainingData, string>> {
   const file = (prefix: string) => join(dir, `${prefix}_${name}.npy`);
-  const data: TrainingData = { x: loadArray(file("x")) };
+  if (!existsSync(file("x"))) throw new InputError(`${file("x")} does not exist; create the samples with the sampling step (mm sample ...)`);
+  const out: Partial<Record<keyof TrainingData, string>> = { x: file("x") };
   for (const key of requiredData(method)) {
     let path = file(key);
     if (!existsSync(path) && key === "t_xz0") path = file("t_xz");
     if (!existsSync(path)) throw new InputError(`method '${method}' needs ${file(key)}${key === "t_xz0" ? ` (or ${file("t_xz")})` : ""}; create it with the sampling step (mm sample ...)`);
-    data[key] = loadArray(path);
+    out[key] = path;
   }
-  return data;
+  return out;
 }

@@ -28,6 +28,7 @@ export const TRAIN_OPTIONS: Options = {
   "grad-x-regularization": { type: "string" },
   "clip-gradient": { type: "string" },
   seed: { type: "string" },
+  "chunk-size": { type: "string" },
   json: { type: "boolean" },
 };
 
@@ -50,6 +51,7 @@ export const TRAIN_OPTIONS_HELP = `  --samples DIR           folder with the sam
   --grad-x-regularization L   add L*|grad_x log r|^2 to the loss (ratio methods)
   --clip-gradient C       clip the gradient norm
   --seed 0                seed of initialisation, split and shuffling (recorded in the settings)
+  --chunk-size 1000000    rows read from the .npy files at a time (training streams larger samples)
   --json                  print the training history as JSON`;
 
 function num(v: string | undefined, option: string): number | undefined {
@@ -74,7 +76,7 @@ export function parseMethod(m: string | undefined, command: string): Method {
 }
 
 /** Turns parsed CLI values into TrainOptions. */
-export function trainOptionsFrom(v: Record<string, string | boolean | undefined>): TrainOptions {
+export function trainOptionsFrom(v: Record<string, string | boolean | undefined>): TrainOptions & { chunkSize?: number } {
   const s = (k: string) => v[k] as string | undefined;
   const trainer = s("trainer");
   if (trainer && !["adam", "amsgrad", "sgd"].includes(trainer)) throw new InputError(`--trainer must be adam, amsgrad or sgd; got '${trainer}'`);
@@ -99,6 +101,7 @@ export function trainOptionsFrom(v: Record<string, string | boolean | undefined>
     gradXRegularization: num(s("grad-x-regularization"), "grad-x-regularization") ?? null,
     clipGradient: num(s("clip-gradient"), "clip-gradient") ?? null,
     seed: num(s("seed"), "seed") ?? 0,
+    chunkSize: num(s("chunk-size"), "chunk-size"),
   };
 }
 
