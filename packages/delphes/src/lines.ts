@@ -3,6 +3,7 @@
 // tight synchronous loop. Memory is bounded by the chunk size.
 import { createReadStream, openSync, readSync, closeSync, statSync } from "node:fs";
 import { createGunzip } from "node:zlib";
+import { Readable } from "node:stream";
 import { StringDecoder } from "node:string_decoder";
 import { InputError } from "@mm/util";
 
@@ -34,7 +35,7 @@ export interface LineStreamProgress {
 export async function streamLines(
   path: string,
   onLines: (lines: string[], progress: LineStreamProgress) => boolean | void,
-  options: { highWaterMark?: number } = {},
+  options: { highWaterMark?: number; /** For tar archives: the member to read (default: the first *.lhe or *.lhe.gz). */ member?: string } = {},
 ): Promise<void> {
   let size: number;
   try {
@@ -48,13 +49,15 @@ export async function streamLines(
   raw.on("data", (c) => {
     progress.bytesRead += (c as Buffer).length;
   });
-  const source = gz ? raw.pipe(createGunzip({ chunkSize: 1 << 20 })) : raw;
-  if (gz) raw.on("error", (err) => source.destroy(err));
+  const gunzip = gz ? createGunzip({ chunkSize: 1 << 20 }) : null;
+  const source: Readable = gunzip ? raw.pipe(gunzip) : raw;
+  if (gunzip) raw.on("error", (err) => gunzip.destroy(err));
+  const chunks = await openInner(source, path, options.member);
   const decoder = new StringDecoder("utf8");
   let rest = "";
   let stopped = false;
   try {
-    for await (const chunk of source) {
+    for await (const chunk of chunks) {
       const text = rest + decoder.write(chunk as Buffer);
       const lines = text.split("\n");
       rest = lines.pop() ?? "";
@@ -73,6 +76,96 @@ export async function streamLines(
     }
   } finally {
     raw.destroy();
-    if (gz) source.destroy();
+    if (gunzip) gunzip.destroy();
+  }
+}
+
+/** True when a 512-byte block is a tar header ("ustar" magic at offset 257). */
+function isTarHeader(b: Buffer): boolean {
+  return b.length >= 262 && b.toString("latin1", 257, 262) === "ustar";
+}
+
+/**
+ * The byte stream to read lines from: the (decompressed) file itself, or, for a tar archive
+ * (a MadGraph run's .tar.gz), its first member named *.lhe or *.lhe.gz (or `member`),
+ * decompressed again when that member is gzipped.
+ */
+async function openInner(source: Readable, path: string, member?: string): Promise<AsyncIterable<Buffer>> {
+  const it = (source as AsyncIterable<Buffer>)[Symbol.asyncIterator]();
+  const first = await it.next();
+  if (first.done) return (async function* () {})();
+  const head = first.value as Buffer;
+  const rest: AsyncIterable<Buffer> = { [Symbol.asyncIterator]: () => it };
+  async function* all(): AsyncGenerator<Buffer> {
+    yield head;
+    yield* rest;
+  }
+  if (!isTarHeader(head)) return all();
+  const entry = tarMember(all(), path, member);
+  const peek = await entry.next();
+  if (peek.done) throw new InputError(`the tar archive has no member named ${member ?? "*.lhe or *.lhe.gz"}`, { file: path });
+  const firstData = peek.value;
+  async function* member0(): AsyncGenerator<Buffer> {
+    yield firstData;
+    yield* { [Symbol.asyncIterator]: () => entry };
+  }
+  if (firstData.length >= 2 && firstData[0] === 0x1f && firstData[1] === 0x8b) {
+    return Readable.from(member0()).pipe(createGunzip({ chunkSize: 1 << 20 }));
+  }
+  return member0();
+}
+
+/** Streams the data of one tar member (ustar and GNU long names). */
+async function* tarMember(input: AsyncIterable<Buffer>, path: string, member?: string): AsyncGenerator<Buffer> {
+  let buf: Buffer = Buffer.alloc(0);
+  let longName: string | null = null;
+  const want = (name: string) => (member ? name === member || name.endsWith("/" + member) : /\.lhe(\.gz)?$/.test(name));
+  const iter = input[Symbol.asyncIterator]();
+  const fill = async (n: number): Promise<boolean> => {
+    while (buf.length < n) {
+      const r = await iter.next();
+      if (r.done) return false;
+      buf = buf.length ? Buffer.concat([buf, r.value]) : r.value;
+    }
+    return true;
+  };
+  for (;;) {
+    if (!(await fill(512))) return;
+    const h = buf.subarray(0, 512);
+    if (h.every((x) => x === 0)) return; // end of archive
+    const str = (a: number, b: number) => h.toString("latin1", a, b).replace(/\0.*$/s, "");
+    const size = parseInt(str(124, 136).trim() || "0", 8);
+    const type = String.fromCharCode(h[156] || 48);
+    const prefix = str(345, 500);
+    let name = longName ?? (prefix ? prefix + "/" : "") + str(0, 100);
+    longName = null;
+    buf = buf.subarray(512);
+    const padded = Math.ceil(size / 512) * 512;
+    if (type === "L") {
+      if (!(await fill(padded))) throw new InputError(`truncated tar archive (in a long-name entry)`, { file: path });
+      longName = buf.toString("latin1", 0, size).replace(/\0.*$/s, "");
+      buf = buf.subarray(padded);
+      continue;
+    }
+    if ((type === "0" || type === "\0") && want(name)) {
+      let left = size;
+      while (left > 0) {
+        if (buf.length === 0 && !(await fill(1))) throw new InputError(`truncated tar archive: member '${name}' ends early`, { file: path });
+        const take = Math.min(left, buf.length);
+        yield buf.subarray(0, take);
+        buf = buf.subarray(take);
+        left -= take;
+      }
+      return;
+    }
+    // Skip this member.
+    let skip = padded;
+    while (skip > 0) {
+      if (buf.length === 0 && !(await fill(1))) return;
+      const take = Math.min(skip, buf.length);
+      buf = buf.subarray(take);
+      skip -= take;
+    }
+    void name;
   }
 }
