@@ -1,0 +1,70 @@
+// mm train / evaluate / ensemble: spawns the built CLI (build with
+// `pnpm turbo run build --filter=@mm/cli...` first).
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { RandomState, writeNpy } from "@mm/util";
+import { REPO_ROOT, noShared, shared } from "../../../tools/test-support/shared.js";
+
+const MAIN = resolve(REPO_ROOT, "apps/cli/dist/main.js");
+const dir = mkdtempSync(join(tmpdir(), "mm-cli-ml-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function mm(args: string[]) {
+  const r = spawnSync(process.execPath, [MAIN, ...args], { cwd: dir, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+// Gaussian toy: z ~ N(0,1), x = z + N(0,1); the joint score at theta = 0 is z, t(x|0) = x/2.
+const rng = new RandomState(3);
+const n = 8000;
+const x = new Float64Array(n);
+const t = new Float64Array(n);
+for (let i = 0; i < n; i++) {
+  const z = rng.nextGauss();
+  x[i] = z + rng.nextGauss();
+  t[i] = z;
+}
+writeNpy(join(dir, "x_toy.npy"), x, [n, 1], { dtype: "float32" });
+writeNpy(join(dir, "t_xz_toy.npy"), t, [n, 1], { dtype: "float32" });
+writeNpy(join(dir, "x_eval.npy"), Float64Array.of(-1, 0, 1), [3, 1]);
+
+describe("mm train / mm evaluate / mm ensemble", () => {
+  it("trains SALLY with --json history, evaluates it (t(x) ≈ x/2 within 0.15)", () => {
+    const tr = mm(["train", "sally", "--samples", dir, "--name", "toy", "-o", join(dir, "m"), "--hidden", "16,16", "--epochs", "6", "--trainer", "adam", "--lr", "0.003", "--seed", "1", "--json"]);
+    expect(tr.code, tr.stderr).toBe(0);
+    const hist = JSON.parse(tr.stdout);
+    expect(hist.train_losses).toHaveLength(6);
+    expect(hist.seed).toBe(1);
+    const ev = mm(["evaluate", "--model", join(dir, "m"), "--x", join(dir, "x_eval.npy"), "--json"]);
+    expect(ev.code, ev.stderr).toBe(0);
+    const score = JSON.parse(ev.stdout).score as number[][];
+    [-0.5, 0, 0.5].forEach((v, i) => expect(Math.abs(score[i][0] - v)).toBeLessThan(0.15));
+  });
+
+  it("reports a missing sample file clearly", () => {
+    const r = mm(["train", "carl", "--samples", dir, "--name", "toy", "-o", join(dir, "c")]);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toMatch(/theta0_toy\.npy/);
+  });
+
+  it("ensemble train + evaluate give weights, mean and covariance", () => {
+    const tr = mm(["ensemble", "train", "sally", "--samples", dir, "--name", "toy", "-o", join(dir, "ens"), "--n-estimators", "2", "--hidden", "8", "--epochs", "2", "--json"]);
+    expect(tr.code, tr.stderr).toBe(0);
+    const ev = mm(["ensemble", "evaluate", "--model", join(dir, "ens"), "--x", join(dir, "x_toy.npy"), "--expectation-x", join(dir, "x_toy.npy"), "--n-events", "10", "--json"]);
+    expect(ev.code, ev.stderr).toBe(0);
+    const out = JSON.parse(ev.stdout);
+    expect(out.weights).toHaveLength(2);
+    expect(out.fisher_information_covariance[0][0][0][0]).toBeGreaterThanOrEqual(0);
+  });
+
+  it.skipIf(noShared())("evaluates the Python MadMiner SALLY model to 1e-5 relative", () => {
+    const ev = mm(["evaluate", "--model", shared("reference", "sally", "model"), "--x", shared("reference", "sally", "x_eval.npy"), "--json"]);
+    expect(ev.code, ev.stderr).toBe(0);
+    const score = JSON.parse(ev.stdout).score as number[][];
+    const ref = JSON.parse(readFileSync(shared("reference", "expected.json"), "utf8")).sally.evaluate_score_on_x_eval.t_hat as number[][];
+    ref.forEach((row, i) => row.forEach((v, j) => expect(Math.abs(score[i][j] - v)).toBeLessThanOrEqual(1e-5 * Math.abs(v) + 1e-6)));
+  });
+});
