@@ -19,6 +19,7 @@ export {
   openEventsWriter,
   validateSetup,
   type EventsWriter,
+  type EventsWriterOptions,
   type EventsData,
   type ObservablesSpec,
 } from "./write.js";

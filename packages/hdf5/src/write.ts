@@ -6,7 +6,7 @@
 import { closeSync, openSync, readSync, rmSync, writeSync } from "node:fs";
 import type { File as H5File, Group } from "h5wasm/node";
 import { InputError, temporaryPathFor, withAtomicOutput } from "@mm/util";
-import { openWrite, patchStringPadding, writeDataset } from "./h5.js";
+import { openWrite, patchStringPadding, toInt64, writeDataset } from "./h5.js";
 import type { EventBatch, MadMinerSetup } from "./types.js";
 
 /** Checks the setup's internal consistency before anything is written. */
@@ -193,6 +193,17 @@ export async function writeEvents(path: string, setup: MadMinerSetup, events: Ev
   });
 }
 
+/** Options of {@link openEventsWriter}. */
+export interface EventsWriterOptions {
+  /**
+   * Datasets up to this size (default 512 MB) are written contiguous, exactly
+   * as Python does, which holds the dataset in memory once at close(); larger
+   * ones are written chunked in ~4 MB slices (memory bounded; h5py and the
+   * Python MadMiner read them the same way). h5wasm's heap is at most 2 GB.
+   */
+  contiguousLimitBytes?: number;
+}
+
 /** An open appending writer (see openEventsWriter). */
 export interface EventsWriter {
   /** Appends a batch: n events with observations (n × O), weights (n × B) and sampling ids (n). */
@@ -207,10 +218,11 @@ export interface EventsWriter {
 
 /**
  * An appending writer for event sets too large to hold at once: batches are
- * spooled to temporary raw files beside `path`, and `close()` writes the
- * contiguous HDF5 datasets slice by slice.
+ * spooled to temporary raw files beside `path`, and `close()` writes the HDF5
+ * datasets from them (see {@link EventsWriterOptions.contiguousLimitBytes}).
  */
-export function openEventsWriter(path: string, setup: MadMinerSetup, observables: ObservablesSpec): EventsWriter {
+export function openEventsWriter(path: string, setup: MadMinerSetup, observables: ObservablesSpec, options: EventsWriterOptions = {}): EventsWriter {
+  const contiguousLimit = options.contiguousLimitBytes ?? 512 * 1024 * 1024;
   validateSetup(setup, path);
   const O = observables.observableNames.length;
   const B = setup.benchmarks.length;
@@ -259,9 +271,9 @@ export function openEventsWriter(path: string, setup: MadMinerSetup, observables
           writeSetupGroups(file, setup);
           writeObservables(file, observables);
           const s = group(file, "samples");
-          streamDataset(s, "observations", spool.obs, n, O, "float64");
-          streamDataset(s, "weights", spool.w, n, B, "float64");
-          streamDataset(s, "sampling_benchmarks", spool.sb, n, 0, "int64");
+          streamDataset(s, "observations", spool.obs, n, O, "float64", contiguousLimit);
+          streamDataset(s, "weights", spool.w, n, B, "float64", contiguousLimit);
+          streamDataset(s, "sampling_benchmarks", spool.sb, n, 0, "int64", contiguousLimit);
           writeSummary(file, counts);
         });
       } finally {
@@ -271,24 +283,53 @@ export function openEventsWriter(path: string, setup: MadMinerSetup, observables
   };
 }
 
-/** Creates a contiguous dataset of n rows from a raw float64 spool file. */
-function streamDataset(g: Group, name: string, spoolPath: string, n: number, cols: number, kind: "float64" | "int64"): void {
+/**
+ * Creates the dataset of n rows from a raw float64 spool file: contiguous (as
+ * Python writes) up to `contiguousLimit` bytes, which needs the whole dataset
+ * in memory once; chunked and written slice by slice above it (bounded memory;
+ * h5py and Python MadMiner read it the same way).
+ */
+function streamDataset(g: Group, name: string, spoolPath: string, n: number, cols: number, kind: "float64" | "int64", contiguousLimit: number): void {
   const width = cols === 0 ? 1 : cols;
   const shape = cols === 0 ? [n] : [n, cols];
-  // h5wasm creates a contiguous dataset only from a full buffer, so the spool
-  // is read back whole here (one dataset at a time).
-  const buf = new Float64Array(n * width);
-  const bytes = new Uint8Array(buf.buffer);
   const fd = openSync(spoolPath, "r");
-  try {
+  const readInto = (buf: Float64Array, row: number) => {
+    const bytes = new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
     const STEP = 64 << 20;
     for (let off = 0; off < bytes.length; ) {
-      const got = readSync(fd, bytes, off, Math.min(STEP, bytes.length - off), off);
+      const got = readSync(fd, bytes, off, Math.min(STEP, bytes.length - off), row * width * 8 + off);
       if (got <= 0) throw new InputError(`openEventsWriter: spool file ${spoolPath} is shorter than expected`);
       off += got;
+    }
+  };
+  try {
+    if (n * width * 8 <= contiguousLimit || n === 0) {
+      const buf = new Float64Array(n * width);
+      readInto(buf, 0);
+      writeDataset(g, name, kind, buf, shape);
+      return;
+    }
+    const rows = Math.max(1, Math.min(n, Math.floor((4 << 20) / (8 * width)))); // ~4 MB chunks
+    const first = new Float64Array(rows * width);
+    readInto(first, 0);
+    const data = kind === "int64" ? toInt64(first, `${g.path}/${name}`) : first;
+    g.create_dataset({
+      name,
+      data,
+      shape: cols === 0 ? [rows] : [rows, cols],
+      maxshape: cols === 0 ? [null] : [null, cols],
+      chunks: cols === 0 ? [rows] : [rows, cols],
+      dtype: kind === "int64" ? "<q" : "<d",
+    });
+    const ds = g.get(name) as unknown as { resize(s: number[]): void; write_slice(r: [number, number][], d: unknown): void };
+    ds.resize(shape);
+    for (let s = rows; s < n; s += rows) {
+      const e = Math.min(n, s + rows);
+      const buf = new Float64Array((e - s) * width);
+      readInto(buf, s);
+      ds.write_slice(cols === 0 ? [[s, e]] : [[s, e], [0, cols]], kind === "int64" ? toInt64(buf, `${g.path}/${name}`) : buf);
     }
   } finally {
     closeSync(fd);
   }
-  writeDataset(g, name, kind, buf, shape);
 }

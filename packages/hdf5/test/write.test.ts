@@ -79,6 +79,24 @@ describe.skipIf(noShared())("Python-written file → @mm → h5py sees identical
     expect(readdirSync(dir).filter((f) => f.startsWith("."))).toEqual([]); // no spool or temp files left
   });
 
+  it.skipIf(!py)("above contiguousLimitBytes the appending writer writes chunked datasets with the same values", async () => {
+    const src = shared("reference", "events.h5");
+    const { setup, summary } = await loadAll(src);
+    const out = join(dir, "chunked.h5");
+    const writer = openEventsWriter(out, setup, { observableNames: summary.observables.names, observableDefinitions: summary.observables.definitions }, { contiguousLimitBytes: 100_000 });
+    for await (const b of readEventBatches(src, { batchSize: 9999 })) writer.append(b);
+    await writer.close();
+    const ours = h5walk(py!, out);
+    const theirs = h5walk(py!, src);
+    for (const k of ["/samples/observations", "/samples/weights", "/samples/sampling_benchmarks"]) {
+      expect(ours[k]!.layout).toBe(2); // H5D_CHUNKED
+      const { layout: _a, chunks: _b, ...rest } = ours[k]!;
+      const { layout: _c, chunks: _d, ...want } = theirs[k]!;
+      expect(rest).toEqual(want); // same dtype, shape and data bytes
+    }
+    expect(ours["/benchmarks/names"]).toEqual(theirs["/benchmarks/names"]);
+  });
+
   it.skipIf(!py)("real-LHE events file (13 observables, 20000 events) round-trips identically", async () => {
     const src = shared("reference", "real-lhe", "events.h5");
     const { setup, summary, obs, w, sb } = await loadAll(src);
