@@ -8,4 +8,5 @@ export { evaluateMorphing, optimizeBasis, drawRandomThetas } from "./optimize.js
 export type { MorphingEvaluation, OptimizeBasisOptions, OptimizedBasis } from "./optimize.js";
 export { conditionNumber, invertSquare, pinv } from "./linalg.js";
 export { Morpher } from "./morpher.js";
+export { numpySum } from "./numpysum.js";
 export type { MorpherOptions, MorpherOptimizeOptions, MorphingParameter, BenchmarkLike, BasisInput } from "./morpher.js";

@@ -3,6 +3,7 @@
 // same order as MadMiner so that a seed reproduces its benchmarks.
 import { InputError, RandomState } from "@mm/util";
 import { morphingMatrix, type WarningHandler } from "./matrix.js";
+import { numpySum } from "./numpysum.js";
 import { morphingWeightsBatch } from "./weights.js";
 
 type Components = readonly (readonly number[])[];
@@ -47,12 +48,12 @@ export function evaluateMorphing(matrix: ArrayLike<number>, components: Componen
   const w = morphingWeightsBatch(matrix, components, flat, nTestThetas);
   const nb = w.length / nTestThetas;
   const sums = new Float64Array(nTestThetas);
+  const sq = new Float64Array(nb);
   let total = 0;
   for (let i = 0; i < nTestThetas; i++) {
-    // numpy's add.reduce: first element plus the (sequential, n < 9) sum of the rest.
-    let rest = 0;
-    for (let b = 1; b < nb; b++) rest += w[i * nb + b] * w[i * nb + b];
-    const s = nb > 0 ? w[i * nb] * w[i * nb] + rest : 0;
+    // MadMiner: squared_weights += np.sum(weights * weights), in numpy's summation order.
+    for (let b = 0; b < nb; b++) sq[b] = w[i * nb + b] * w[i * nb + b];
+    const s = numpySum(sq);
     sums[i] = s;
     total += s;
   }
