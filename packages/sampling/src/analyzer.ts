@@ -242,12 +242,30 @@ export class DataAnalyzer {
 
   /** Total cross sections (pb) and uncertainties for benchmarks (thetas omitted) or parameter points. */
   async xsecs(thetas: ThetaRef[] | null = null, options: XsecOptions = {}): Promise<{ xsecs: Float64Array; uncertainties: Float64Array }> {
+    const r = await this.xsecsAndGradients(thetas, options, false);
+    return { xsecs: r.xsecs, uncertainties: r.uncertainties };
+  }
+
+  /** Gradients of the total cross section, nThetas × P row-major (pb). */
+  async xsecGradients(thetas: ThetaRef[], options: XsecOptions = {}): Promise<Float64Array> {
+    return (await this.xsecsAndGradients(thetas, options, true)).gradients!;
+  }
+
+  /** Cross sections, uncertainties and (optionally) gradients in one pass over the events. */
+  async xsecsAndGradients(
+    thetas: ThetaRef[] | null,
+    options: XsecOptions,
+    withGradients: boolean,
+  ): Promise<{ xsecs: Float64Array; uncertainties: Float64Array; gradients: Float64Array | null }> {
     const { start, end, correctionFactor } = this.partitionBounds(options.partition ?? "all", options.testSplit ?? 0.2, options.validationSplit ?? 0.2);
     const includeNuisance = thetas !== null ? true : options.includeNuisanceBenchmarks ?? true;
     const matrices = thetas?.map((t) => this.thetaMatrix(t)) ?? null;
+    const P = this.nParameters;
+    const dmats = withGradients && thetas ? thetas.map((t) => this.dthetaMatrix(t)) : null;
     const nOut = matrices ? matrices.length : includeNuisance ? this.nBenchmarks : this.nBenchmarksPhys;
     const xs = new Float64Array(nOut);
     const sq = new Float64Array(nOut);
+    const grads = dmats ? new Float64Array(dmats.length * P) : null;
     let nEvents = 0;
     for await (const batch of this.eventLoader({ start, end, includeNuisanceParameters: includeNuisance, batchSize: options.batchSize, generatedCloseTo: options.generatedCloseTo })) {
       nEvents += batch.n;
@@ -283,6 +301,20 @@ export class DataAnalyzer {
           sq[t] += s2;
         }
       }
+      if (dmats && grads) {
+        const colSum = new Float64Array(Bw);
+        for (let r = 0; r < batch.n; r++) for (let b = 0; b < Bw; b++) colSum[b] += w[r * Bw + b];
+        for (let t = 0; t < dmats.length; t++) {
+          const D = dmats[t];
+          const B = D.length / P;
+          const nb = Math.min(B, Bw);
+          for (let i = 0; i < P; i++) {
+            let s = 0;
+            for (let b = 0; b < nb; b++) s += D[i * B + b] * colSum[b];
+            grads[t * P + i] += s;
+          }
+        }
+      }
     }
     if (nEvents === 0) {
       throw new InputError(`${this.source.name}: no events in partition '${options.partition ?? "all"}'${options.generatedCloseTo ? " generated close to the requested point" : ""}`);
@@ -292,32 +324,8 @@ export class DataAnalyzer {
       xs[i] *= correctionFactor;
       unc[i] = Math.sqrt(Math.max(sq[i], 0)) * correctionFactor;
     }
-    return { xsecs: xs, uncertainties: unc };
-  }
-
-  /** Gradients of the total cross section, nThetas × P row-major (pb). */
-  async xsecGradients(thetas: ThetaRef[], options: XsecOptions = {}): Promise<Float64Array> {
-    const { start, end, correctionFactor } = this.partitionBounds(options.partition ?? "all", options.testSplit ?? 0.2, options.validationSplit ?? 0.2);
-    const P = this.nParameters;
-    const mats = thetas.map((t) => this.dthetaMatrix(t));
-    const out = new Float64Array(thetas.length * P);
-    for await (const batch of this.eventLoader({ start, end, batchSize: options.batchSize, generatedCloseTo: options.generatedCloseTo })) {
-      const Bw = batch.weights.length / Math.max(1, batch.n);
-      const colSum = new Float64Array(Bw);
-      for (let r = 0; r < batch.n; r++) for (let b = 0; b < Bw; b++) colSum[b] += batch.weights[r * Bw + b];
-      for (let t = 0; t < thetas.length; t++) {
-        const D = mats[t];
-        const B = D.length / P;
-        const nb = Math.min(B, Bw);
-        for (let i = 0; i < P; i++) {
-          let s = 0;
-          for (let b = 0; b < nb; b++) s += D[i * B + b] * colSum[b];
-          out[t * P + i] += s;
-        }
-      }
-    }
-    for (let i = 0; i < out.length; i++) out[i] *= correctionFactor;
-    return out;
+    if (grads) for (let i = 0; i < grads.length; i++) grads[i] *= correctionFactor;
+    return { xsecs: xs, uncertainties: unc, gradients: grads };
   }
 
   /**

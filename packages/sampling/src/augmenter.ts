@@ -124,8 +124,7 @@ export class SampleAugmenter extends DataAnalyzer {
     let partition: Partition = options.partition ?? "train";
     if (options.switchTrainTestEvents) partition = partition === "train" ? "test" : partition === "test" ? "train" : partition;
     const xopts = { partition, testSplit: options.testSplit ?? 0.2, validationSplit: options.validationSplit ?? 0.2, generatedCloseTo: closeTo, batchSize: options.batchSize };
-    const { xsecs, uncertainties } = await this.xsecs(set, xopts);
-    const xsecGrad = needsGradients ? await this.xsecGradients(set, xopts) : null;
+    const { xsecs, uncertainties, gradients: xsecGrad } = await this.xsecsAndGradients(set, xopts, needsGradients);
     const xs = xsecs[samplingIndex];
     if (!(xs > 0)) {
       throw new NumericalError(`the cross section at theta = [${values[samplingIndex].join(", ")}] on the ${partition} partition is ${xs} pb: there is no distribution to sample from`);
@@ -148,20 +147,69 @@ export class SampleAugmenter extends DataAnalyzer {
     const wAt = new Float64Array(nT);
     const gAt = new Float64Array(nT * P);
 
+    const widths = defs.map((d) => (d[0] === "ratio" ? 1 : P));
+    const offsets: number[] = [];
+    let W = 0;
+    for (const wd of widths) {
+      offsets.push(W);
+      W += wd;
+    }
+    const ratioNum = defs.map((d) => (d[0] === "ratio" ? d[1] : -1));
+    const ratioDen = defs.map((d) => (d[0] === "ratio" ? d[2] : -1));
+    const scoreAt = defs.map((d) => (d[0] === "score" ? d[1] : -1));
+    // joint ratio / score of one event (row of corrected benchmark weights) into out[at..]
+    const computeRow = (w: Float64Array, o: number, Bw: number, out: Float64Array, at: number) => {
+      for (let k = 0; k < nT; k++) {
+        const Tk = T[k];
+        const nbk = Math.min(Tk.length, Bw);
+        let s = 0;
+        for (let b = 0; b < nbk; b++) s += Tk[b] * w[o + b];
+        wAt[k] = s;
+        if (needsGradients) {
+          const Dk = D[k];
+          const B = Dk.length / P;
+          const nbd = Math.min(B, Bw);
+          for (let i = 0; i < P; i++) {
+            let g = 0;
+            for (let b = 0; b < nbd; b++) g += Dk[i * B + b] * w[o + b];
+            gAt[k * P + i] = g;
+          }
+        }
+      }
+      for (let d = 0; d < defs.length; d++) {
+        const base = at + offsets[d];
+        if (ratioNum[d] >= 0) {
+          const num = ratioNum[d];
+          const den = ratioDen[d];
+          if (!(wAt[den] > 0) || !(wAt[num] > 0)) state.nonPositive++;
+          out[base] = wAt[num] / xsecs[num] / (wAt[den] / xsecs[den]);
+        } else {
+          const k = scoreAt[d];
+          if (!(wAt[k] > 0)) state.nonPositive++;
+          for (let i = 0; i < P; i++) out[base + i] = gAt[k * P + i] / wAt[k] - xsecGrad![k * P + i] / xsecs[k];
+        }
+      }
+    };
     while (nDone < n) {
       pass++;
       if (pass > 1000) throw new NumericalError(`sampling did not converge after 1000 passes over the events (cumulative probability far below 1)`);
       const u = rng.rand(n);
-      const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => u[a] - u[b]);
-      let ptr = 0;
+      // samples still to be found, in index order
+      let pending: number[] = [];
+      for (let j = 0; j < n; j++) if (!done[j]) pending.push(j);
       let offset = 0;
       let negativeThisPass = 0;
+      let cum = new Float64Array(0);
       for await (const batch of this.eventLoader({ start: bounds.start, end: bounds.end, generatedCloseTo: closeTo, batchSize: options.batchSize })) {
         const Bw = batch.n > 0 ? batch.weights.length / batch.n : 0;
         const w = batch.weights;
         const corr = bounds.correctionFactor;
         if (corr !== 1) for (let i = 0; i < w.length; i++) w[i] *= corr;
         const nb = Math.min(Ts.length, Bw);
+        if (cum.length < batch.n) cum = new Float64Array(batch.n);
+        const rowAug = new Float64Array(W > 0 ? batch.n * W : 0);
+        const rowDone = new Uint8Array(W > 0 ? batch.n : 0);
+        // cumulative p within the batch (numpy: offset + cumsum(p))
         let c = 0;
         for (let r = 0; r < batch.n; r++) {
           let ws = 0;
@@ -175,45 +223,47 @@ export class SampleAugmenter extends DataAnalyzer {
           if (nEffForced !== null && p > 1.0 / nEffForced) p = 0;
           if (p > largest) largest = p;
           c = r === 0 ? p : c + p;
-          const cum = offset + c;
-          while (ptr < n && u[order[ptr]] <= cum) {
-            const j = order[ptr++];
-            if (done[j]) continue;
-            done[j] = 1;
-            nDone++;
-            x.set(batch.observations.subarray(r * O, r * O + O), j * O);
-            eventIndices[j] = batch.indices[r];
-            // weights and gradients at every point of the set for this event
-            for (let k = 0; k < nT; k++) {
-              const Tk = T[k];
-              let s = 0;
-              for (let b = 0; b < Math.min(Tk.length, Bw); b++) s += Tk[b] * w[o + b];
-              wAt[k] = s;
-              if (needsGradients) {
-                const Dk = D[k];
-                const B = Dk.length / P;
-                for (let i = 0; i < P; i++) {
-                  let g = 0;
-                  for (let b = 0; b < Math.min(B, Bw); b++) g += Dk[i * B + b] * w[o + b];
-                  gAt[k * P + i] = g;
-                }
-              }
+          cum[r] = offset + c;
+        }
+        const m = batch.n;
+        const still: number[] = [];
+        if (pending.length === 0) break;
+        const bObs = batch.observations;
+        const bIdx = batch.indices;
+        for (let q = 0; q < pending.length; q++) {
+          const j = pending[q];
+          // searchsorted(cum, u, side='left'): first r with cum[r] >= u
+          const uj = u[j];
+          let lo = 0;
+          let hi = m;
+          while (lo < hi) {
+            const mid = (lo + hi) >>> 1;
+            if (cum[mid] < uj) lo = mid + 1;
+            else hi = mid;
+          }
+          if (lo >= m) {
+            still.push(j);
+            continue;
+          }
+          const r = lo;
+          done[j] = 1;
+          nDone++;
+          for (let k = 0; k < O; k++) x[j * O + k] = bObs[r * O + k];
+          eventIndices[j] = bIdx[r];
+          if (W > 0) {
+            if (!rowDone[r]) {
+              computeRow(w, r * Bw, Bw, rowAug, r * W);
+              rowDone[r] = 1;
             }
             for (let d = 0; d < defs.length; d++) {
-              const def = defs[d];
-              if (def[0] === "ratio") {
-                const [, num, den] = def;
-                if (!(wAt[den] > 0) || !(wAt[num] > 0)) state.nonPositive++;
-                aug[d][j] = wAt[num] / xsecs[num] / (wAt[den] / xsecs[den]);
-              } else {
-                const k = def[1];
-                if (!(wAt[k] > 0)) state.nonPositive++;
-                for (let i = 0; i < P; i++) aug[d][j * P + i] = gAt[k * P + i] / wAt[k] - xsecGrad![k * P + i] / xsecs[k];
-              }
+              const width = widths[d];
+              const src = r * W + offsets[d];
+              for (let i = 0; i < width; i++) aug[d][j * width + i] = rowAug[src + i];
             }
           }
         }
-        if (batch.n > 0) offset = offset + c;
+        pending = still;
+        if (m > 0) offset = cum[m - 1];
         if (nDone >= n) break;
       }
       if (!negativeCounted) {
@@ -231,7 +281,7 @@ export class SampleAugmenter extends DataAnalyzer {
     }
     const thetas = values.map((v) => {
       const a = new Float64Array(n * P);
-      for (let r = 0; r < n; r++) a.set(v, r * P);
+      for (let r = 0; r < n; r++) for (let i = 0; i < P; i++) a[r * P + i] = v[i];
       return a;
     });
     return { x, thetas, aug, nEff, eventIndices, n };

@@ -1,0 +1,43 @@
+// Sampling throughput on ../shared/reference/events.h5 (50,000 events, read
+// through @mm/hdf5), as in python-baselines.json: sample_train_local at the
+// SM benchmark with 500,000 samples (seed 0, no files), sample_train_ratio with
+// 100,000 samples and sample_train_density over 100 random points; plus the
+// peak resident memory, which is bounded by the samples requested (events are
+// streamed in batches).
+// Run after building: pnpm turbo run build --filter=@mm/sampling... && node tools/bench/sampling.mjs
+import { readFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { SampleAugmenter, openEventsFile, benchmark, morphingPoint, randomMorphingPoints } from "@mm/sampling";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const sharedDir = process.env.MM_SHARED ? resolve(process.env.MM_SHARED) : resolve(here, "..", "..", "..", "shared");
+const baselines = JSON.parse(readFileSync(join(sharedDir, "reference", "python-baselines.json"), "utf8")).workloads;
+const file = join(sharedDir, "reference", "events.h5");
+
+let peakRss = 0;
+const timer = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 20);
+
+async function time(label, key, fn, reps = 3) {
+  const ts = [];
+  let r;
+  for (let i = 0; i < reps; i++) {
+    globalThis.gc?.();
+    const t0 = performance.now();
+    r = await fn();
+    ts.push((performance.now() - t0) / 1000);
+  }
+  ts.sort((a, b) => a - b);
+  const med = ts[Math.floor(ts.length / 2)];
+  const base = baselines[key]?.median_seconds;
+  console.log(`${label.padEnd(46)} ${med.toFixed(3).padStart(7)} s  ${base ? `${(base / med).toFixed(1)}× faster than Python (${base.toFixed(2)} s)` : ""}`);
+  return r;
+}
+
+const sa = new SampleAugmenter(await openEventsFile(file));
+const local = await time("sample_train_local sm, 500,000 samples", "sample_train_local_500k", () => sa.extractSamplesTrainLocal(benchmark("sm"), 500000, { seed: 0 }));
+await time("sample_train_ratio [5,-3] vs sm, 100,000", "sample_train_ratio_100k", () => sa.extractSamplesTrainRatio(morphingPoint([5, -3]), benchmark("sm"), 100000, { seed: 0 }));
+await time("sample_train_density 100 points, 100,000", "sample_train_density_100thetas_100k", () =>
+  sa.extractSamplesTrainGlobal(randomMorphingPoints(100, [["gaussian", 0, 8], ["flat", -15, 15]]), 100000, { seed: 0 }), 1);
+clearInterval(timer);
+console.log(`local: effective number of events ${local.effectiveNSamples.toFixed(1)}; peak RSS ${(peakRss / 1e6).toFixed(0)} MB`);
