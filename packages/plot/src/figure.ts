@@ -3,7 +3,7 @@
 import { writeFileAtomic } from "@mm/util";
 import { viridis } from "./colors.js";
 import { panel } from "./frame.js";
-import { labelSvg } from "./label.js";
+import { labelSvg, labelText } from "./label.js";
 import { svgToPng } from "./png.js";
 import { el, svgDocument } from "./svg.js";
 
@@ -29,7 +29,7 @@ export interface LegendEntry {
 export function legend(entries: LegendEntry[], x: number, y: number, size = 12): string {
   if (!entries.length) return "";
   const line = size * 1.45;
-  const width = 30 + Math.max(...entries.map((e) => e.label.length)) * size * 0.6 + 10;
+  const width = 30 + Math.max(...entries.map((e) => labelText(e.label).length)) * size * 0.6 + 10;
   let out = el("rect", { x, y, width, height: entries.length * line + 8, fill: "white", "fill-opacity": 0.85, stroke: "#999", "stroke-width": 0.6, rx: 3 });
   entries.forEach((e, i) => {
     const cy = y + 4 + line * (i + 0.5);

@@ -47,19 +47,21 @@ export function plotFisherinfoBarplot(informations: MatrixLike[], labels: string
   if (labels.length !== informations.length) throw new InputError(`plotFisherinfoBarplot: ${labels.length} labels for ${informations.length} matrices; give one label per matrix`);
   const p = matrixSize(informations[0]);
   const log = options.log ?? true;
-  const W = options.width ?? 760;
+  const W = options.width ?? 900;
   const H = options.height ?? 420;
   const dets = determinantScale(informations, options.determinantIndices);
   const eig = informations.map((m, k) => symmetricEigen(squareMatrix(m, p, `Fisher information ${k}`), p));
   const positive = [...dets, ...eig.flatMap((e) => Array.from(e.values))].filter((v) => v > 0);
   const hi = positive.length ? Math.max(...positive) : 1;
   const lo = positive.length ? Math.min(...positive) : 0.1;
-  const yDomain: [number, number] = log ? [Math.pow(10, Math.floor(Math.log10(lo) - 0.3)), Math.pow(10, Math.ceil(Math.log10(hi) + 0.05))] : niceDomain(0, hi * 1.05);
-  const half = (W - 130) / 2;
+  // Log axes show at most 8 decades below the largest value: a (numerically)
+  // singular matrix, like rate-only information, then sits at the bottom.
+  const yDomain: [number, number] = log ? [Math.pow(10, Math.max(Math.floor(Math.log10(lo) - 0.3), Math.ceil(Math.log10(hi)) - 8)), Math.pow(10, Math.ceil(Math.log10(hi) + 0.05))] : niceDomain(0, hi * 1.05);
+  const half = (W - 270) / 2;
   const n = informations.length;
   const detLabel = options.determinantIndices ? `det(I_{sub})^{1/${options.determinantIndices.length}}` : `det(I)^{1/${p}}`;
   const left = panel({ left: 95, top: 34, width: half - 30, height: H - 110, xDomain: [0, n], yDomain, yLog: log, yLabel: detLabel, title: "Determinant", noXTicks: true });
-  const right = panel({ left: 95 + half + 35, top: 34, width: half - 30, height: H - 110, xDomain: [0, n * p], yDomain, yLog: log, yLabel: "eigenvalues λ_k", title: "Eigenvalue decomposition", noXTicks: true });
+  const right = panel({ left: 95 + half + 35, top: 34, width: half - 30, height: H - 110, xDomain: [0, n * p], yDomain, yLog: log, yLabel: "eigenvalues $\\lambda_k$", title: "Eigenvalue decomposition", noXTicks: true });
   const base = log ? yDomain[0] : 0;
   let marks = "";
   const bw = 0.7;
@@ -96,6 +98,6 @@ export function plotFisherinfoBarplot(informations: MatrixLike[], labels: string
     color: options.eigenvalueColors?.[i] ?? paletteColor(i + 4),
     kind: "bar" as const,
   }));
-  const body = el("defs", {}, left.defs() + right.defs()) + marks + left.axes() + right.axes() + legend(entries, right.options.left + right.options.width - 110, right.options.top + 6, 11);
+  const body = el("defs", {}, left.defs() + right.defs()) + marks + left.axes() + right.axes() + legend(entries, right.options.left + right.options.width + 12, right.options.top, 11);
   return figure(W, H, body);
 }

@@ -21,8 +21,28 @@ export interface Run {
   level: number;
 }
 
-/** Parses a TeX-ish label into runs. Dollar signs are dropped. */
+/**
+ * Parses a label into runs. With `$...$` only the math parts are TeX (text
+ * outside stays literal, so `cos_theta [$\mu$m]` keeps its underscore); a
+ * label without `$` is TeX when it has a command, `^` or braces, else literal.
+ */
 export function parseLabel(source: string): Run[] {
+  if (source.includes("$")) {
+    const runs: Run[] = [];
+    source.split("$").forEach((part, k) => {
+      for (const r of k % 2 === 1 ? parseTex(part) : part ? [{ text: part, level: 0 }] : []) {
+        const last = runs[runs.length - 1];
+        if (last && last.level === r.level) last.text += r.text;
+        else runs.push({ ...r });
+      }
+    });
+    return runs;
+  }
+  if (/[\\^{}]/.test(source)) return parseTex(source);
+  return source ? [{ text: source, level: 0 }] : [];
+}
+
+function parseTex(source: string): Run[] {
   const runs: Run[] = [];
   const push = (text: string, level: number) => {
     if (!text) return;
@@ -31,7 +51,7 @@ export function parseLabel(source: string): Run[] {
     else runs.push({ text, level });
   };
   let i = 0;
-  const s = source.replace(/\$/g, "");
+  const s = source;
   // Reads one group ({...}, a command, or one character) and emits it at `level`.
   const readAtom = (level: number): void => {
     const c = s[i];

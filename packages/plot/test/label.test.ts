@@ -18,8 +18,12 @@ describe("physics labels", () => {
     expect(labelText("\\cos\\theta")).toBe("cosθ");
     expect(labelText("\\mathrm{d}\\sigma")).toBe("dσ");
   });
+  it("keeps plain names literal: underscores outside $...$ are not subscripts", () => {
+    expect(parseLabel("cos_theta")).toEqual([{ text: "cos_theta", level: 0 }]);
+    expect(parseLabel("histogram (pt_j1) $\\theta_0$")).toEqual([{ text: "histogram (pt_j1) θ", level: 0 }, { text: "0", level: -1 }]);
+  });
   it("escapes XML and shifts scripts with tspans", () => {
-    const svg = labelSvg("a<b_1", { x: 0, y: 0 });
+    const svg = labelSvg("$a<b_1$", { x: 0, y: 0 });
     expect(svg).toContain("a&lt;b");
     expect(svg).toMatch(/<tspan dy="3.9" font-size="9.36">1<\/tspan>/);
   });
