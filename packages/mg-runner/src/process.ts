@@ -59,6 +59,16 @@ export function runTool(o: ToolRunOptions): Promise<ToolRunResult> {
         o.onLine?.(line);
       }
     };
+    // MadGraph runs in its own process group (so that a hang can be stopped with
+    // all its children); take the group down if this process exits first.
+    const killGroup = () => {
+      try {
+        process.kill(-child.pid!, "SIGTERM");
+      } catch {
+        /* already gone */
+      }
+    };
+    process.once("exit", killGroup);
     child.stdout.on("data", push);
     child.stderr.on("data", push);
     child.stdin.on("error", () => {
@@ -93,6 +103,7 @@ export function runTool(o: ToolRunOptions): Promise<ToolRunResult> {
     });
     child.on("close", (code, signal) => {
       clearInterval(timer);
+      process.removeListener("exit", killGroup);
       if (partial) tail.push(partial);
       log.end(() => {
         const seconds = (Date.now() - started) / 1000;

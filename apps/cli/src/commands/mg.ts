@@ -157,7 +157,7 @@ async function runOrPrepare(argv: string[], prepare: boolean): Promise<number> {
   const runCards = values["run-card"] as string[] | undefined;
   const json = values.json === true;
   let bar: ProgressBar | null = null;
-  let lastLine = "";
+  let lines = 0;
   const onEvent = (e: RunEvent) => {
     if (json) return;
     switch (e.kind) {
@@ -169,16 +169,14 @@ async function runOrPrepare(argv: string[], prepare: boolean): Promise<number> {
         break;
       case "run-start":
         process.stderr.write(`${bold(`run ${e.index + 1}/${e.total}`)}: sampling ${e.sampleBenchmark} → Events/${e.runName} (log: ${e.log})\n`);
-        bar = new ProgressBar(`run ${e.index + 1}/${e.total}`, { unit: "lines" });
+        bar = new ProgressBar(`run ${e.index + 1}/${e.total}`, { unit: "log lines" });
+        lines = 0;
         break;
       case "output":
-        if (bar && e.line.trim()) {
-          lastLine = e.line.trim().slice(0, 60);
-          bar.update(1, lastLine);
-        }
+        if (bar && e.line.trim()) bar.update(++lines, e.line.trim().slice(0, 60));
         break;
       case "run-done":
-        bar?.done(e.check ? `${e.check.nEvents} events, all ${e.check.missingInEvents.length === 0 ? "weights present" : "?"}` : "done");
+        bar?.done(e.check ? `${e.check.nEvents} events, weights of every benchmark present` : `done (${e.lheFile})`);
         bar = null;
         break;
       case "prepared":
