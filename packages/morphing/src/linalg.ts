@@ -1,7 +1,7 @@
 // Small dense linear algebra for morphing matrices: LU inverse (as LAPACK's
 // gesv used by numpy.linalg.inv), the SVD condition number and the
 // Moore-Penrose pseudo-inverse (via ml-matrix).
-import { Matrix, SVD, pseudoInverse } from "ml-matrix";
+import { Matrix, SVD } from "ml-matrix";
 import { NumericalError } from "@mm/util";
 
 /**
@@ -80,10 +80,26 @@ export function conditionNumber(a: Float64Array, rows: number, cols: number): nu
   return min === 0 ? Infinity : max / min;
 }
 
-/** Moore-Penrose pseudo-inverse of a rows × cols matrix, returned cols × rows row-major. */
-export function pinv(a: Float64Array, rows: number, cols: number): Float64Array {
-  const p = pseudoInverse(toMatrix(a, rows, cols));
+/**
+ * Moore-Penrose pseudo-inverse of a rows × cols matrix, returned cols × rows
+ * row-major. Singular values below rcond × the largest are treated as zero
+ * (numpy.linalg.pinv's rule, rcond = 1e-15).
+ */
+export function pinv(a: Float64Array, rows: number, cols: number, rcond = 1e-15): Float64Array {
+  const svd = new SVD(toMatrix(a, rows, cols), { autoTranspose: true });
+  const u = svd.leftSingularVectors; // rows × k
+  const v = svd.rightSingularVectors; // cols × k
+  const s = svd.diagonal;
+  let smax = 0;
+  for (const x of s) smax = Math.max(smax, Math.abs(x));
+  const inv = s.map((x) => (Math.abs(x) > rcond * smax ? 1 / x : 0));
   const out = new Float64Array(cols * rows);
-  for (let i = 0; i < cols; i++) for (let j = 0; j < rows; j++) out[i * rows + j] = p.get(i, j);
+  for (let i = 0; i < cols; i++) {
+    for (let j = 0; j < rows; j++) {
+      let acc = 0;
+      for (let k = 0; k < inv.length; k++) acc += v.get(i, k) * inv[k] * u.get(j, k);
+      out[i * rows + j] = acc;
+    }
+  }
   return out;
 }

@@ -74,6 +74,10 @@ export function morphingMatrix(components: readonly (readonly number[])[], basis
   const m = new Float64Array(nc * nb);
   if (nBases === 1 && nb > nc) {
     const cond = conditionNumber(a, nb, nc);
+    // pinv drops singular values below 1e-15 of the largest: the morphing would no longer be exact.
+    if (!(cond < 1e15)) {
+      throw new NumericalError(`least-squares morphing basis of ${nb} points is rank deficient for ${nc} components (condition number ${cond.toExponential(3)}); add or move benchmarks`);
+    }
     checkCondition(cond, threshold, warn, "least-squares basis");
     return pinv(a, nb, nc); // already (nc × nb)
   }

@@ -89,6 +89,11 @@ describe("morphing algebra on an exact polynomial toy", () => {
     expect(() => morphingMatrix(comps, basis6, { nBases: 2 })).toThrow(InputError);
   });
 
+  it("a least-squares basis that cannot determine the components is a NumericalError", () => {
+    const onAxis = Array.from({ length: 8 }, (_, i) => [i - 3.5, 0]); // y never varies: y, y^2, xy undetermined
+    expect(() => morphingMatrix(comps, onAxis, { onWarning: () => {} })).toThrow(/rank deficient/);
+  });
+
   it("too few basis points is an InputError; a singular basis is a NumericalError", () => {
     expect(() => morphingMatrix(comps, basis6.slice(0, 5))).toThrow(InputError);
     const singular = basis6.map((b, i) => (i === 5 ? [...basis6[4]] : b));
