@@ -360,20 +360,31 @@ export class Estimator {
    * d log r / d theta0 at `theta` for ratio estimators. Returns nRows × P.
    */
   async evaluateScore(x: ArrayLike<number>, nRows: number, nFeatures: number, theta?: number[]): Promise<Float64Array> {
+    return (await this.evaluateScoreWithGradX(x, nRows, nFeatures, theta, false)).score;
+  }
+
+  /**
+   * The estimated score and, with `returnGradX`, its Jacobian d t / d x
+   * (nRows × P × D) for score estimators (d log r / d x is in evaluateLogRatio).
+   */
+  async evaluateScoreWithGradX(x: ArrayLike<number>, nRows: number, nFeatures: number, theta?: number[], returnGradX = true): Promise<{ score: Float64Array; gradX: Float64Array | null }> {
     const P = this.settings.nParameters;
     const out = new Float64Array(nRows * P);
     if (this.settings.kind === "score") {
-      const { session, outputs } = await this.session(["output"]);
+      const D = this.spec.nObservables;
+      const gradX = returnGradX ? new Float64Array(nRows * P * D) : null;
+      const { session, outputs } = await this.session(returnGradX ? ["output", "gradX"] : ["output"]);
       for (let s = 0; s < nRows; s += EVAL_BATCH) {
         const e = Math.min(nRows, s + EVAL_BATCH);
-        const res = await session.run({ x: { data: this.xRows(x, nFeatures, s, e), dims: [e - s, this.spec.nObservables] } });
+        const res = await session.run({ x: { data: this.xRows(x, nFeatures, s, e), dims: [e - s, D] } });
         out.set(res[outputs[0]].data, s * P);
+        if (gradX) gradX.set(res[outputs[1]].data, s * P * D);
       }
-      return out;
+      return { score: out, gradX };
     }
     if (!theta) throw new InputError(`evaluateScore of a ${this.settings.method} estimator needs theta (the parameter point of the score)`);
-    const ev = await this.evaluateLogRatio(x, nRows, nFeatures, [theta], theta, { testAllCombinations: true, evaluateScore: true });
-    return ev.score0 as Float64Array;
+    const ev = await this.evaluateLogRatio(x, nRows, nFeatures, [theta], theta, { testAllCombinations: true, evaluateScore: true, returnGradX });
+    return { score: ev.score0 as Float64Array, gradX: ev.gradX };
   }
 
   /** Estimated log r(x | theta0[, theta1]) and optionally scores and grad_x. */

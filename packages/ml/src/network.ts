@@ -39,7 +39,7 @@ export interface ForwardTensors {
   score0?: string;
   /** Score at theta1, -d log r / d theta1, (N, P) (doubly parameterised only). */
   score1?: string;
-  /** d log r / d x, (N, D). */
+  /** d log r / d x, (N, D); for score networks the Jacobian d t / d x, (N, P, D). */
   gradX?: string;
 }
 
@@ -71,7 +71,17 @@ export function buildForward(g: Graph, spec: NetworkSpec, scaling: Scaling | nul
   const mlp = mlpSpec(spec);
   const x = g.input("x", ["N", D]);
   const xs = scale(g, x, scaling?.xMeans, scaling?.xStds);
-  if (spec.kind === "score") return { x, output: applyMLP(g, mlp, xs) };
+  if (spec.kind === "score") {
+    const t = applyMLP(g, mlp, xs);
+    if (!o.withGradX) return { x, output: t };
+    // Jacobian d t_k / d x as (N, P, D): one backward pass per score component.
+    const rows = Array.from({ length: P }, (_, k) => {
+      const onehot = Array.from({ length: P }, (_, j) => (j === k ? 1 : 0));
+      const [gx] = gradients(g, t, [x], g.expandLike(g.constant(onehot, [1, P]), t));
+      return g.unsqueeze(gx, [1]);
+    });
+    return { x, output: t, gradX: P === 1 ? rows[0] : g.concat(rows, 1) };
+  }
   const tm = scaling?.thetaMeans;
   const ts = scaling?.thetaStds;
   let theta0: string;

@@ -38,7 +38,7 @@ Options:
   --theta1 T           theta1 for doubly parameterised estimators
   --pairs              evaluate row i at theta_i (no all-combinations grid)
   --score              also the score d log r / d theta0 (ratio estimators)
-  --grad-x             also d log r / d x (ratio estimators)
+  --grad-x             also d log r / d x (ratio estimators) or the Jacobian d t / d x (score estimators)
   -o, --output OUT.npy write the main result as .npy
   --json               machine-readable output`,
   async run(argv) {
@@ -73,8 +73,10 @@ Options:
       const est = forge.estimator!;
       const P = est.nParameters;
       if (est.settings.kind === "score") {
-        const t = await est.evaluateScore(xa.data, n, w);
+        const { score: t, gradX } = await est.evaluateScoreWithGradX(xa.data, n, w, undefined, !!v["grad-x"]);
         result = { score: nested(t, n, P) };
+        const D = est.spec.nObservables;
+        if (gradX) result.grad_x = Array.from({ length: n }, (_, i) => nested(gradX.subarray(i * P * D), P, D));
         main = { data: t, shape: [n, P] };
       } else {
         const t0 = thetaList((v.theta ?? v.theta0) as string | undefined, "theta");
