@@ -163,7 +163,7 @@ export function componentWeights(components: readonly (readonly number[])[], the
   const out = new Float64Array(components.length);
   for (let c = 0; c < components.length; c++) {
     const comp = components[c];
-    if (comp.length !== theta.length) throw new InputError(`componentWeights: component ${c} has ${comp.length} powers but theta has ${theta.length} parameters`);
+    if (comp.length !== theta.length) throw new InputError(`component ${c} has ${comp.length} powers but theta (or basis point) has ${theta.length} parameters`);
     let f = 1;
     for (let k = 0; k < comp.length; k++) f *= ipow(theta[k], comp[k]);
     out[c] = f;
@@ -172,7 +172,7 @@ export function componentWeights(components: readonly (readonly number[])[], the
 }
 
 /** x^n for a small non-negative integer n (0^0 = 1, as numpy). */
-export function ipow(x: number, n: number): number {
+function ipow(x: number, n: number): number {
   let r = 1;
   for (let i = 0; i < n; i++) r *= x;
   return r;

@@ -1,7 +1,7 @@
 // The morphing matrix: from components and basis points to the matrix M
 // (components × benchmarks) with w_b(theta) = sum_c M_cb a_c(theta).
 import { InputError, NumericalError } from "@mm/util";
-import { ipow } from "./components.js";
+import { componentWeights } from "./components.js";
 import { conditionNumber, invertSquare, pinv } from "./linalg.js";
 
 /** A warning sink: receives a message (default: process.emitWarning). */
@@ -34,16 +34,7 @@ export const emitWarning: WarningHandler = (message) => {
 export function componentValueMatrix(components: readonly (readonly number[])[], basis: readonly (ArrayLike<number>)[]): Float64Array {
   const nc = components.length;
   const a = new Float64Array(basis.length * nc);
-  for (let b = 0; b < basis.length; b++) {
-    const t = basis[b];
-    for (let c = 0; c < nc; c++) {
-      const comp = components[c];
-      if (comp.length !== t.length) throw new InputError(`morphing basis point ${b} has ${t.length} parameters but the components have ${comp.length}`);
-      let f = 1;
-      for (let k = 0; k < comp.length; k++) f *= ipow(t[k], comp[k]);
-      a[b * nc + c] = f;
-    }
-  }
+  basis.forEach((t, b) => a.set(componentWeights(components, t), b * nc));
   return a;
 }
 
