@@ -28,3 +28,5 @@ export {
 } from "./thetas.js";
 export type { AugmentedDefinition, SampleOptions, NdArray, SampleReport } from "./augmenter.js";
 export { SampleAugmenter, DOMINANT_EVENT_FRACTION } from "./augmenter.js";
+export { combineAndShuffle } from "./combine.js";
+export type { CombineOptions } from "./combine.js";
