@@ -119,13 +119,15 @@ export function toRows(flat: ArrayLike<number>, cols: number): number[][] {
   return rows;
 }
 
-/** Encodes strings as numpy's astype("S256") does: ASCII only (other characters dropped), at most 256 bytes. */
+/** Encodes strings as Python's `s.encode("ascii", "ignore")`: non-ASCII characters are dropped. */
+export function asciiOnly(values: string[]): string[] {
+  // eslint-disable-next-line no-control-regex
+  return values.map((s) => s.replace(/[^\x00-\x7f]/g, ""));
+}
+
+/** As numpy's astype("S256"): ASCII only, at most 256 bytes. */
 export function asciiS256(values: string[]): string[] {
-  return values.map((s) => {
-    // eslint-disable-next-line no-control-regex
-    const ascii = s.replace(/[^\x00-\x7f]/g, "");
-    return ascii.length > 256 ? ascii.slice(0, 256) : ascii;
-  });
+  return asciiOnly(values).map((a) => (a.length > 256 ? a.slice(0, 256) : a));
 }
 
 /**
@@ -150,12 +152,15 @@ export function toInt64(values: ArrayLike<number>, where: string): BigInt64Array
 export function writeDataset(
   group: Group,
   name: string,
-  kind: "S256" | "int64" | "float64",
+  kind: "S256" | "vlen" | "int64" | "float64",
   data: string[] | ArrayLike<number>,
   shape: number[],
 ): void {
   if (kind === "S256") {
     group.create_dataset({ name, data: asciiS256(data as string[]), shape, dtype: "A256" });
+  } else if (kind === "vlen") {
+    // Variable-length ASCII strings: what h5py 3 writes for a list of bytes given without a dtype.
+    group.create_dataset({ name, data: asciiOnly(data as string[]), shape, dtype: "A" });
   } else if (kind === "int64") {
     group.create_dataset({ name, data: toInt64(data as ArrayLike<number>, `${group.path}/${name}`), shape, dtype: "<q" });
   } else {
@@ -165,15 +170,16 @@ export function writeDataset(
   }
 }
 
-// A v1 object-header message holding a 256-byte ASCII NULLTERM string datatype:
-// message type 3, size 8, flags 1 (constant), then class/version 0x13, bit field
-// (pad 0 = NULLTERM, cset 0 = ASCII), size 256. We set pad to 1 (NULLPAD).
-const PATTERN = [0x03, 0x00, 0x08, 0x00, -1, 0x00, 0x00, 0x00, 0x13, 0x00, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00];
+// A v1 object-header message holding a fixed-length ASCII NULLTERM string
+// datatype: message type 3, size 8, flags (any), then class/version 0x13, bit
+// field (pad 0 = NULLTERM, cset 0 = ASCII), then the string size (any, < 65536).
+// We set pad to 1 (NULLPAD).
+const PATTERN = [0x03, 0x00, 0x08, 0x00, -1, 0x00, 0x00, 0x00, 0x13, 0x00, 0x00, 0x00, -1, -1, 0x00, 0x00];
 const PAD_OFFSET = 9;
 const PREFIX = Buffer.from([0x03, 0x00, 0x08, 0x00]);
 
 /**
- * Rewrites every 256-byte ASCII string datatype message in a closed HDF5 file
+ * Rewrites every fixed-length ASCII string datatype message in a closed HDF5 file
  * (written with v1 object headers, which carry no checksums) from NULLTERM to
  * NULLPAD, so that the file has exactly h5py's `|S256` type. Scans in chunks.
  * Returns how many datatypes were patched.

@@ -18,7 +18,8 @@ export async function readSetup(path: string): Promise<MadMinerSetup> {
   }
 }
 
-const noneToNull = (s: string): string | null => (s === "None" ? null : s);
+// "None" since MadMiner 0.9 (EMPTY_EXPR); "" in older files.
+const noneToNull = (s: string): string | null => (s === "None" || s === "" ? null : s);
 
 /** Reads the setup from an open h5wasm file (for callers that keep the file open). */
 export function readSetupFrom(file: H5File, path: string): MadMinerSetup {

@@ -101,8 +101,9 @@ export function writeSetupGroups(file: H5File, setup: MadMinerSetup): void {
       if (row.length !== P) throw new InputError(`finiteDifferences: each shifted-benchmark row needs ${P} names, got ${row.length}`);
     }
     const g = group(file, "finite_differences");
-    writeDataset(g, "base_benchmarks", "S256", fd.baseBenchmarks, [nb]);
-    writeDataset(g, "shifted_benchmarks", "S256", fd.shiftedBenchmarks.flat(), [nb, P]);
+    // Python writes these two without dtype="S256": h5py 3 stores a list of bytes as variable-length strings.
+    writeDataset(g, "base_benchmarks", "vlen", fd.baseBenchmarks, [nb]);
+    writeDataset(g, "shifted_benchmarks", "vlen", fd.shiftedBenchmarks.flat(), [nb, P]);
     writeDataset(g, "epsilon", "float64", [fd.epsilon], []);
   }
 }

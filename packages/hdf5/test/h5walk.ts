@@ -18,15 +18,22 @@ with h5py.File(sys.argv[1], "r") as f:
             if obj.dtype.kind == "S":
                 e["strpad"] = t.get_strpad()
                 e["cset"] = t.get_cset()
+            if obj.dtype.kind == "O":
+                info = h5py.check_string_dtype(obj.dtype)
+                e["vlen_string"] = None if info is None else [info.encoding, info.length]
+                e["h5class"] = t.get_class()
             pl = obj.id.get_create_plist()
             e["layout"] = pl.get_layout()
             e["chunks"] = obj.chunks
             e["compression"] = obj.compression
             v = obj[()]
-            e["sha"] = hashlib.sha256(v.tobytes() if hasattr(v, "tobytes") else bytes(v)).hexdigest()
+            if obj.dtype.kind == "O":
+                e["sha"] = hashlib.sha256(b"\0".join(x if isinstance(x, bytes) else str(x).encode() for x in v.flatten().tolist())).hexdigest()
+            else:
+                e["sha"] = hashlib.sha256(v.tobytes() if hasattr(v, "tobytes") else bytes(v)).hexdigest()
             if obj.size <= 64:
                 e["value"] = v.tolist() if hasattr(v, "tolist") else v
-                if obj.dtype.kind == "S":
+                if obj.dtype.kind in ("S", "O"):
                     e["value"] = [s.decode("ascii") for s in (v.flatten().tolist() if hasattr(v, "flatten") else [v])]
         else:
             e["kind"] = "group"
