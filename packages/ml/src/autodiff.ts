@@ -128,6 +128,12 @@ function rule(g: Graph, node: GraphNode, gy: string, need: boolean[]): (string |
       return [g.mul(gy, y)];
     case "Log":
       return [g.div(gy, a)];
+    case "Clip": {
+      const lo = node.inputs[1];
+      const hi = node.inputs[2];
+      const inside = g.mul(g.positiveMask(g.sub(a, lo)), g.positiveMask(g.sub(hi, a)));
+      return [g.mul(gy, inside), null, null];
+    }
     case "Abs":
       return [g.mul(gy, g.sign(a))];
     case "MatMul":

@@ -293,6 +293,11 @@ export class Graph {
     return this.node("Unsqueeze", [a, this.ints(ax)], s);
   }
 
+  /** min(max(a, lo), hi) (opset 13: bounds are inputs); the gradient is zero outside [lo, hi]. */
+  clip(a: string, lo: number, hi: number): string {
+    return this.node("Clip", [a, this.constant(lo), this.constant(hi)], this.shape(a));
+  }
+
   /** 1.0 where a > 0 else 0.0, in the graph's float type (no gradient). */
   positiveMask(a: string): string {
     const zero = this.constant(0);

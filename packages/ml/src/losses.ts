@@ -66,8 +66,12 @@ export function buildLoss(g: Graph, method: Method, f: ForwardTensors, nParamete
   } else {
     const r = g.input("r_xz", ["N", 1]);
     if (base === "rolr" || base === "rascal") {
-      const num = mean(g, g.mul(notY, g.square(g.sub(g.exp(logr), r))));
-      const den = mean(g, g.mul(y, g.square(g.sub(g.exp(g.neg(logr)), g.div(one, r)))));
+      // Unbiased regression targets: on theta0 samples (y = 0) E[1/r(x,z) | x] = 1/r(x), on theta1
+      // samples (y = 1) E[r(x,z) | x] = r(x). As MadMiner, log r^ and r are clipped to +-10 in log.
+      const f = g.clip(logr, -10, 10);
+      const rc = g.clip(r, Math.exp(-10), Math.exp(10));
+      const num = mean(g, g.mul(notY, g.square(g.sub(g.exp(g.neg(f)), g.div(one, rc)))));
+      const den = mean(g, g.mul(y, g.square(g.sub(g.exp(f), rc))));
       loss = g.add(num, den);
     } else {
       // alice: cross-entropy of s^ against s = 1/(1+r).

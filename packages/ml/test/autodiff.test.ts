@@ -70,6 +70,7 @@ describe("gradient rules vs central finite differences (float64)", () => {
     for (const f of ["neg", "tanh", "sigmoid", "relu", "exp", "softplus", "abs", "square"] as const) await check([[3, 2]], (g, [a]) => g[f](a));
     await check([[3, 2]], (g, [a]) => g.log(a), { positive: true });
     await check([[3, 2]], (g, [a]) => g.pow(a, 3));
+    await check([[3, 2]], (g, [a]) => g.clip(a, -0.5, 0.5));
   });
   it("ReduceSum / ReduceMean (keepdims on and off)", async () => {
     await check([[3, 4]], (g, [a]) => g.reduceSum(a, [1], false));
