@@ -16,6 +16,7 @@ export class MorphingKernel {
   readonly nParameters: number;
   readonly nBenchmarks: number;
   private readonly pow: Int32Array;
+  private readonly idx: Int32Array; // [c][k] = k * mp1 + n_ck: where theta_k^n_ck sits in the power table
   private readonly mp1: number;
   private readonly mt: Float64Array; // benchmarks × components
   private readonly powers: Float64Array;
@@ -53,6 +54,7 @@ export class MorphingKernel {
     this.nBenchmarks = nb;
     this.pow = pow;
     this.mp1 = maxPow + 1;
+    this.idx = pow.map((e, j) => (j % np) * (maxPow + 1) + e);
     this.mt = mt;
     this.powers = new Float64Array(np * this.mp1);
     this.a = new Float64Array(nc);
@@ -61,39 +63,77 @@ export class MorphingKernel {
 
   /** Weights at one theta (length n_benchmarks). */
   weights(theta: ArrayLike<number>, out?: Float64Array): Float64Array {
-    this.checkTheta(theta.length, 1);
-    const res = out ?? new Float64Array(this.nBenchmarks);
-    this.weightsAt(theta, 0, res, 0);
-    return res;
+    return this.weightsBatch(theta, 1, out);
   }
 
   /** Gradients at one theta (n_parameters × n_benchmarks row-major). */
   gradients(theta: ArrayLike<number>, out?: Float64Array): Float64Array {
-    this.checkTheta(theta.length, 1);
-    const res = out ?? new Float64Array(this.nParameters * this.nBenchmarks);
-    this.gradientsAt(theta, 0, res, 0);
-    return res;
+    return this.gradientsBatch(theta, 1, out);
   }
 
   /** Weights for nThetas thetas (n_thetas × n_parameters in) → n_thetas × n_benchmarks. */
   weightsBatch(thetas: ArrayLike<number>, nThetas: number, out?: Float64Array): Float64Array {
     this.checkTheta(thetas.length, nThetas);
+    const { powers, mp1, idx, a, mt } = this;
+    const nc = this.nComponents;
+    const np = this.nParameters;
     const nb = this.nBenchmarks;
     const res = out ?? new Float64Array(nThetas * nb);
     if (res.length < nThetas * nb) throw new InputError(`output array too small: need ${nThetas * nb}, got ${res.length}`);
-    const np = this.nParameters;
-    for (let t = 0; t < nThetas; t++) this.weightsAt(thetas, t * np, res, t * nb);
+    for (let t = 0; t < nThetas; t++) {
+      fillPowers(thetas, t * np, np, mp1, powers);
+      for (let c = 0; c < nc; c++) {
+        let f = 1;
+        const base = c * np;
+        for (let k = 0; k < np; k++) f *= powers[idx[base + k]];
+        a[c] = f;
+      }
+      const o = t * nb;
+      for (let b = 0; b < nb; b++) {
+        let s = 0;
+        const row = b * nc;
+        for (let c = 0; c < nc; c++) s += mt[row + c] * a[c];
+        res[o + b] = s;
+      }
+    }
     return res;
   }
 
   /** Gradients for nThetas thetas → n_thetas × n_parameters × n_benchmarks. */
   gradientsBatch(thetas: ArrayLike<number>, nThetas: number, out?: Float64Array): Float64Array {
     this.checkTheta(thetas.length, nThetas);
+    const { powers, mp1, pow, idx, grad, mt } = this;
+    const nc = this.nComponents;
     const np = this.nParameters;
-    const size = np * this.nBenchmarks;
+    const nb = this.nBenchmarks;
+    const size = np * nb;
     const res = out ?? new Float64Array(nThetas * size);
     if (res.length < nThetas * size) throw new InputError(`output array too small: need ${nThetas * size}, got ${res.length}`);
-    for (let t = 0; t < nThetas; t++) this.gradientsAt(thetas, t * np, res, t * size);
+    for (let t = 0; t < nThetas; t++) {
+      fillPowers(thetas, t * np, np, mp1, powers);
+      for (let c = 0; c < nc; c++) {
+        const base = c * np;
+        for (let i = 0; i < np; i++) {
+          const ei = pow[base + i];
+          let f = 0;
+          if (ei > 0) {
+            f = ei * powers[i * mp1 + ei - 1];
+            for (let k = 0; k < np; k++) if (k !== i) f *= powers[idx[base + k]];
+          }
+          grad[i * nc + c] = f;
+        }
+      }
+      const o = t * size;
+      for (let i = 0; i < np; i++) {
+        const gi = i * nc;
+        for (let b = 0; b < nb; b++) {
+          let s = 0;
+          const row = b * nc;
+          for (let c = 0; c < nc; c++) s += mt[row + c] * grad[gi + c];
+          res[o + i * nb + b] = s;
+        }
+      }
+    }
     return res;
   }
 
@@ -102,67 +142,18 @@ export class MorphingKernel {
       throw new InputError(`thetas have ${length} values; expected ${nThetas} theta(s) of ${this.nParameters} parameters`);
     }
   }
+}
 
-  private fillPowers(thetas: ArrayLike<number>, off: number): void {
-    const { powers, mp1 } = this;
-    for (let k = 0; k < this.nParameters; k++) {
-      const x = thetas[off + k];
-      const b = k * mp1;
-      let v = 1;
-      powers[b] = 1;
-      for (let e = 1; e < mp1; e++) {
-        v *= x;
-        powers[b + e] = v;
-      }
-    }
-  }
-
-  private weightsAt(thetas: ArrayLike<number>, off: number, res: Float64Array, o: number): void {
-    const { powers, mp1, pow, a, mt } = this;
-    const nc = this.nComponents;
-    const np = this.nParameters;
-    const nb = this.nBenchmarks;
-    this.fillPowers(thetas, off);
-    for (let c = 0; c < nc; c++) {
-      let f = 1;
-      const base = c * np;
-      for (let k = 0; k < np; k++) f *= powers[k * mp1 + pow[base + k]];
-      a[c] = f;
-    }
-    for (let b = 0; b < nb; b++) {
-      let s = 0;
-      const row = b * nc;
-      for (let c = 0; c < nc; c++) s += mt[row + c] * a[c];
-      res[o + b] = s;
-    }
-  }
-
-  private gradientsAt(thetas: ArrayLike<number>, off: number, res: Float64Array, o: number): void {
-    const { powers, mp1, pow, grad, mt } = this;
-    const nc = this.nComponents;
-    const np = this.nParameters;
-    const nb = this.nBenchmarks;
-    this.fillPowers(thetas, off);
-    for (let c = 0; c < nc; c++) {
-      const base = c * np;
-      for (let i = 0; i < np; i++) {
-        const ei = pow[base + i];
-        let f = 0;
-        if (ei > 0) {
-          f = ei * powers[i * mp1 + ei - 1];
-          for (let k = 0; k < np; k++) if (k !== i) f *= powers[k * mp1 + pow[base + k]];
-        }
-        grad[i * nc + c] = f;
-      }
-    }
-    for (let i = 0; i < np; i++) {
-      const gi = i * nc;
-      for (let b = 0; b < nb; b++) {
-        let s = 0;
-        const row = b * nc;
-        for (let c = 0; c < nc; c++) s += mt[row + c] * grad[gi + c];
-        res[o + i * nb + b] = s;
-      }
+/** powers[k * mp1 + e] = theta_k^e for e < mp1 (repeated multiplication, 0^0 = 1). */
+function fillPowers(thetas: ArrayLike<number>, off: number, np: number, mp1: number, powers: Float64Array): void {
+  for (let k = 0; k < np; k++) {
+    const x = thetas[off + k];
+    const b = k * mp1;
+    let v = 1;
+    powers[b] = 1;
+    for (let e = 1; e < mp1; e++) {
+      v *= x;
+      powers[b + e] = v;
     }
   }
 }
