@@ -55,7 +55,7 @@ export interface EstimatorSettings {
   activation: Activation;
   /** Scaling inside the exported graph (our models). */
   scaling: Scaling | null;
-  /** Scaling applied in float64 before a float32 graph (imported Python models). */
+  /** Scaling applied in float64 before a float32 graph (imported Python models; one entry per observable, before feature selection). */
   externalScaling?: Scaling | null;
   alpha?: number;
   training?: { trainLosses: number[]; valLosses: (number | null)[]; bestEpoch: number; seed: number; options: Record<string, unknown> };
@@ -351,7 +351,8 @@ export class Estimator {
     const idx = s.features ?? Array.from({ length: nFeatures }, (_, i) => i);
     const out = new Float32Array((to - from) * idx.length);
     let k = 0;
-    for (let i = from; i < to; i++) idx.forEach((c, j) => (out[k++] = (x[i * nFeatures + c] - ext.xMeans[j]) / ext.xStds[j]));
+    // MadMiner scales all observables, then selects the features.
+    for (let i = from; i < to; i++) for (const c of idx) out[k++] = (x[i * nFeatures + c] - ext.xMeans[c]) / ext.xStds[c];
     return out;
   }
 
@@ -447,6 +448,13 @@ export class Estimator {
     if (this.settings.kind !== "score") throw new InputError(`calculateFisherInformation needs a sally or sallino estimator, this one is ${this.settings.method}`);
     const t = await this.evaluateScore(x, nRows, nFeatures);
     return fisherFromScores(t, nRows, this.settings.nParameters, o.weights ?? null, o.nEvents ?? 1);
+  }
+
+  /** Releases the cached onnxruntime sessions (they are recreated on demand). */
+  async release(): Promise<void> {
+    const all = [...this.sessions.values()];
+    this.sessions.clear();
+    for (const s of all) await (await s).session.release();
   }
 
   /** Saves `<prefix>_settings.json` and `<prefix>.onnx` (atomically). */
