@@ -2,3 +2,4 @@
 export { MadMiner } from "./madminer.js";
 export type { AddParameterOptions, ParameterTuple, SetMorphingOptions } from "./madminer.js";
 export { validateTransform } from "./transform.js";
+export { pythonFloatString } from "./pyformat.js";

@@ -1,10 +1,11 @@
 // The MadMiner setup (madminer.core.MadMiner, camelCase): parameters,
 // benchmarks, the morphing basis, save and load.
-import type { Benchmark, MadMinerSetup, Parameter } from "@mm/hdf5";
+import type { Benchmark, FiniteDifferences, MadMinerSetup, Parameter, Systematic } from "@mm/hdf5";
 import { readSetup, writeSetup } from "@mm/hdf5";
 import { Morpher } from "@mm/morphing";
 import { InputError, NumericalError, RandomState } from "@mm/util";
 import { validateTransform } from "./transform.js";
+import { pythonFloatString } from "./pyformat.js";
 
 /** Options of {@link MadMiner.addParameter} (Python's keyword arguments, camelCase). */
 export interface AddParameterOptions {
@@ -67,7 +68,8 @@ export class MadMiner {
   private bench: Benchmark[] = [];
   private morph: Morpher | null = null;
   private exportMorphing = false;
-  private extra: Pick<MadMinerSetup, "nuisance" | "systematics" | "finiteDifferences"> = {};
+  private syst: Systematic[] = [];
+  private fd: FiniteDifferences | null = null;
   /** Where warnings go (default: process.emitWarning). */
   onWarning: (message: string) => void = (m) => process.emitWarning(m, { code: "MM_CORE" });
 
@@ -96,8 +98,9 @@ export class MadMiner {
   addParameter(lhaBlock: string, lhaId: number, options?: Omit<AddParameterOptions, "lhaBlock" | "lhaId">): void;
   addParameter(a: AddParameterOptions | string, lhaId?: number, rest: Omit<AddParameterOptions, "lhaBlock" | "lhaId"> = {}): void {
     const o: AddParameterOptions = typeof a === "string" ? { lhaBlock: a, lhaId: lhaId as number, ...rest } : a;
-    const name = o.parameterName ?? `parameter_${this.params.length}`;
-    if (typeof name !== "string" || !NAME_RE.test(name)) {
+    // As Python: spaces and dashes become underscores.
+    const name = typeof o.parameterName === "string" ? o.parameterName.replace(/[ -]/g, "_") : `parameter_${this.params.length}`;
+    if (!NAME_RE.test(name)) {
       throw new InputError(`addParameter: parameter name '${name}' must start with a letter or _ and contain only letters, digits and _`);
     }
     if (this.params.some((p) => p.name === name)) throw new InputError(`addParameter: a parameter named '${name}' already exists`);
@@ -247,11 +250,13 @@ export class MadMiner {
       }
       throw err;
     }
-    const nuisance = include ? this.bench.filter((b) => b.isNuisance) : [];
-    this.bench = [
-      ...result.names.map((name, i) => ({ name, values: result.basis[i]!, isNuisance: false, isReference: false })),
-      ...nuisance,
-    ];
+    const basis = result.names.map((name, i) => ({ name, values: result.basis[i]!, isNuisance: false, isReference: false }));
+    // include: the existing benchmarks are the front of the basis (nuisance ones stay after it);
+    // otherwise, as Python's basis.update(existing), they follow the basis.
+    const rest = include ? this.bench.filter((b) => b.isNuisance) : this.bench;
+    const clash = rest.find((b) => basis.some((x) => x.name === b.name));
+    if (clash) throw new InputError(`setMorphing: an existing benchmark is named '${clash.name}', as a new basis point; rename it`);
+    this.bench = [...basis, ...rest];
     this.morph = morpher;
     this.exportMorphing = true;
   }
@@ -260,6 +265,79 @@ export class MadMiner {
   setBenchmarksFromMorphing(options: SetMorphingOptions & { keepExistingBenchmarks?: boolean } = {}): void {
     const { keepExistingBenchmarks, ...rest } = options;
     this.setMorphing({ ...rest, includeExistingBenchmarks: rest.includeExistingBenchmarks ?? keepExistingBenchmarks ?? true });
+  }
+
+  /** The systematics (copies). */
+  get systematics(): Systematic[] {
+    return this.syst.map((x) => ({ ...x }));
+  }
+
+  /** The finite-difference benchmarks, or null. */
+  get finiteDifferenceBenchmarks(): FiniteDifferences | null {
+    return this.fd;
+  }
+
+  /**
+   * Adds a systematic uncertainty (Python's add_systematics): "norm" (relative
+   * effect normVariation at +1 sigma), "scale" (scale "mu" | "mur" | "muf" varied
+   * by scaleVariations) or "pdf" (a MadGraph systematics PDF set). Stored as
+   * Python stores it: value "1.1", "0.5,1.0,2.0" or "CT10"; scale only for "scale".
+   */
+  addSystematics(
+    effect: "norm" | "scale" | "pdf",
+    options: { systematicName?: string; normVariation?: number; scale?: "mu" | "mur" | "muf"; scaleVariations?: number[]; pdfVariation?: string } = {},
+  ): void {
+    if (!["norm", "scale", "pdf"].includes(effect)) throw new InputError(`addSystematics: effect must be "norm", "scale" or "pdf", got ${JSON.stringify(effect)}`);
+    const scale = options.scale ?? "mu";
+    if (!["mu", "mur", "muf"].includes(scale)) throw new InputError(`addSystematics: scale must be "mu", "mur" or "muf", got ${JSON.stringify(scale)}`);
+    let name = options.systematicName;
+    if (name == null) {
+      let i = 0;
+      while (this.syst.some((x) => x.name === `${effect}_${i}`)) i++;
+      name = `${effect}_${i}`;
+    }
+    name = name.replace(/[ -]/g, "_");
+    let entry: Systematic;
+    if (effect === "pdf") {
+      entry = { name, type: "pdf", value: options.pdfVariation ?? "CT10", scale: null };
+    } else if (effect === "scale") {
+      const factors = options.scaleVariations ?? [0.5, 1.0, 2.0];
+      factors.forEach((f) => checkFiniteNumber(f, "addSystematics: scaleVariations entry"));
+      entry = { name, type: "scale", value: factors.map(pythonFloatString).join(","), scale };
+    } else {
+      entry = { name, type: "norm", value: pythonFloatString(checkFiniteNumber(options.normVariation ?? 1.1, "addSystematics: normVariation")), scale: null };
+    }
+    const at = this.syst.findIndex((x) => x.name === name);
+    if (at >= 0) this.syst[at] = entry;
+    else this.syst.push(entry);
+  }
+
+  /**
+   * Adds, for every benchmark b and parameter p, the benchmark `<b>_plus_<p>`
+   * shifted by epsilon in p, so that the score can be computed from finite
+   * differences (Python's finite_differences). Add no benchmarks or parameters afterwards.
+   */
+  finiteDifferences(epsilon = 0.01): void {
+    checkFiniteNumber(epsilon, "finiteDifferences: epsilon");
+    const base = this.bench.filter((b) => !b.isNuisance).map((b) => ({ name: b.name, values: [...b.values] }));
+    const rows: string[][] = [];
+    const morph = this.morph;
+    const exported = this.exportMorphing;
+    for (const b of base) {
+      const row: string[] = [];
+      this.params.forEach((p, i) => {
+        const values = [...b.values];
+        values[i]! += epsilon;
+        const name = `${b.name}_plus_${p.name}`;
+        this.addBenchmark(values, name);
+        row.push(name);
+      });
+      rows.push(row);
+    }
+    // Python keeps the morphing setup when benchmarks are added here.
+    this.morph = morph;
+    this.exportMorphing = exported;
+    this.fd = { baseBenchmarks: base.map((b) => b.name), shiftedBenchmarks: rows, epsilon };
   }
 
   /** The setup as @mm/hdf5 writes it (is_reference all 0, as MadMiner.save()). */
@@ -273,7 +351,8 @@ export class MadMiner {
       parameters: this.parameters,
       benchmarks: this.bench.map((b) => ({ ...b, values: [...b.values], isReference: false })),
       morphing,
-      ...this.extra,
+      ...(this.syst.length > 0 ? { systematics: this.syst.map((x) => ({ ...x })) } : {}),
+      ...(this.fd && this.fd.baseBenchmarks.length > 0 ? { finiteDifferences: this.fd } : {}),
     };
   }
 
@@ -295,12 +374,10 @@ export class MadMiner {
       range: [p.range[0], p.range[1]] as [number, number],
       maxPowerSpec: p.maxPowers && p.maxPowers.length > 1 ? [...p.maxPowers] : p.maxPower,
     }));
-    this.bench = setup.benchmarks.map((b) => ({ ...b, values: [...b.values] }));
-    this.extra = {
-      ...(setup.nuisance ? { nuisance: setup.nuisance } : {}),
-      ...(setup.systematics ? { systematics: setup.systematics } : {}),
-      ...(setup.finiteDifferences ? { finiteDifferences: setup.finiteDifferences } : {}),
-    };
+    // As Python's load: nuisance benchmarks (and nuisance parameters) are not part of the setup.
+    this.bench = setup.benchmarks.filter((b) => !b.isNuisance).map((b) => ({ ...b, values: [...b.values] }));
+    this.syst = (setup.systematics ?? []).map((x) => ({ ...x }));
+    this.fd = setup.finiteDifferences ?? null;
     this.morph = null;
     this.exportMorphing = false;
     if (setup.morphing && !options.disableMorphing) {
