@@ -1,6 +1,7 @@
 // The whitelisted functions and constants, with Python's `math` semantics:
 // a domain error (log(0), sqrt(-1), acos(2)) or an overflow has no value.
 import { EvaluationError } from "./errors.js";
+import { integerPow } from "./pow.js";
 
 export interface Builtin {
   minArgs: number;
@@ -163,7 +164,7 @@ export function mathPow(a: number, b: number, src: string): number {
     throw new EvaluationError(`negative number ${a} raised to a fractional power ${b} is complex`, src);
   }
   if (a === 1 || b === 0) return 1; // Python: 1**nan == 1, nan**0 == 1
-  const y = Math.pow(a, b);
+  const y = Number.isInteger(b) ? integerPow(a, b) : b === 0.5 && a > 0 && Number.isFinite(a) ? Math.sqrt(a) : Math.pow(a, b);
   if (!Number.isFinite(y) && Number.isFinite(a) && Number.isFinite(b)) throw new EvaluationError(`numerical result out of range: ${a}**${b}`, src);
   return y;
 }

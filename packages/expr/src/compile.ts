@@ -224,7 +224,10 @@ class Context {
     if (op === "-") {
       return (s) => {
         const v = operand(s);
-        return typeof v === "number" ? -v : -toNumber(v, "unary -", src);
+        if (typeof v === "number") return -v;
+        // -False is the integer 0 in Python, not -0.0.
+        if (typeof v === "boolean") return v ? -1 : 0;
+        return -toNumber(v, "unary -", src);
       };
     }
     return (s) => toNumber(operand(s), "unary +", src);
@@ -268,7 +271,7 @@ class Context {
       case "//":
         return arith((x, y) => {
           if (y === 0) throw new EvaluationError("integer division by zero", src);
-          return Math.floor(x / y);
+          return pyFloorDiv(x, y);
         });
       case "%":
         return arith((x, y) => {
@@ -326,6 +329,17 @@ class Context {
         return (a, b) => !contains(b, a, src);
     }
   }
+}
+
+/** CPython's float floor division (via fmod, so that 1 // 0.1 == 9.0 as in Python). */
+export function pyFloorDiv(x: number, y: number): number {
+  const mod = x % y;
+  let div = (x - mod) / y;
+  if (mod !== 0 && y < 0 !== mod < 0) div -= 1;
+  if (div === 0) return x / y < 0 ? -0 : 0;
+  let floordiv = Math.floor(div);
+  if (div - floordiv > 0.5) floordiv += 1;
+  return floordiv;
 }
 
 /** Python ==: numbers and booleans by value, lists element-wise, other objects by identity. */
