@@ -323,6 +323,7 @@ export class MadMiner {
     const rows: string[][] = [];
     const morph = this.morph;
     const exported = this.exportMorphing;
+    this.morph = null; // no "morphing reset" warning from addBenchmark: it is restored below
     for (const b of base) {
       const row: string[] = [];
       this.params.forEach((p, i) => {
