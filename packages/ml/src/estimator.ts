@@ -105,6 +105,12 @@ function columnStats(a: ArrayWithShape, cols: number[] | null): { means: number[
   return { means, stds };
 }
 
+/** Theta scaling; a component that is constant in the training sample is left unscaled. */
+function thetaScaling(ts: { means: number[]; stds: number[] }): { thetaMeans: number[]; thetaStds: number[] } {
+  const constant = ts.stds.map((s) => s <= 1e-6);
+  return { thetaMeans: ts.means.map((m, k) => (constant[k] ? 0 : m)), thetaStds: ts.stds.map((s, k) => (constant[k] ? 1 : s)) };
+}
+
 function checkFeatures(features: number[] | null, nObservables: number): number[] | null {
   if (features) for (const f of features) if (!(Number.isInteger(f) && f >= 0 && f < nObservables)) throw new InputError(`features: index ${f} is outside 0..${nObservables - 1}`);
   return features;
@@ -194,8 +200,7 @@ export class Estimator {
       scaling = { xMeans: xs.means, xStds: xs.stds };
       if (kind !== "score") {
         const ts = columnStats(data.theta0!, null);
-        scaling.thetaMeans = ts.means;
-        scaling.thetaStds = ts.stds;
+        Object.assign(scaling, thetaScaling(ts));
       }
     }
     const columns: Record<string, Column> = { x: { data: select(data.x.data, n, nObservables, features), width: features ? features.length : nObservables } };
@@ -234,8 +239,7 @@ export class Estimator {
         scaling = { xMeans: xs.means, xStds: xs.stds };
         if (kind !== "score") {
           const ts = streamStats(open.theta0!, null, chunk);
-          scaling.thetaMeans = ts.means;
-          scaling.thetaStds = ts.stds;
+          Object.assign(scaling, thetaScaling(ts));
         }
       }
       const source = {
