@@ -108,6 +108,8 @@ async function main() {
     }
   })();
   const pyEventsPerSecond = baseline?.events_per_second ?? 78.9;
+  const pyCpu = baseline?.modes?.xml20k?.runs_cpu_seconds;
+  const pyCpuEventsPerSecond = Array.isArray(pyCpu) && pyCpu.length ? 20000 / [...pyCpu].sort((a, b) => a - b)[Math.floor(pyCpu.length / 2)] : null;
   const tmp = mkdtempSync(join(tmpdir(), "mm-bench-lhe-"));
   try {
     const gz = [RUN(1), RUN(2)];
@@ -123,6 +125,7 @@ async function main() {
     const a2 = run("analyse", plain, "LHEReader 13 observables + 2 cuts, plain .lhe", plainBytes);
     console.log(`Python LHEReader (python-baselines.json lhe_parse, plain .lhe): ${pyEventsPerSecond} events/s`);
     console.log(`ratio @mm / Python (analysis, wall-clock events/s): ${(a2.events / a2.seconds / pyEventsPerSecond).toFixed(0)}× on plain .lhe, ${(a1.events / a1.seconds / pyEventsPerSecond).toFixed(0)}× on .lhe.gz (Python read plain .lhe only)`);
+    if (pyCpuEventsPerSecond) console.log(`per CPU second: Python ${pyCpuEventsPerSecond.toFixed(1)} events/s (median CPU time of its runs) → @mm ${(a2.events / a2.cpuSeconds / pyCpuEventsPerSecond).toFixed(0)}× on plain .lhe, ${(a1.events / a1.cpuSeconds / pyCpuEventsPerSecond).toFixed(0)}× on .lhe.gz`);
     console.log(`(wall-clock includes process start-up work: module loading and the h5wasm setup read, ~0.3-0.5 s; CPU-time rates above are for contended machines)`);
 
     const n = Number(process.env.MM_BENCH_LHE_EVENTS ?? 1_000_000);
@@ -138,7 +141,7 @@ async function main() {
     const p2 = run("parse", [big], `parse only, ${written.toLocaleString("en")} events`, bigBytes);
     console.log(`peak RSS of the parser: ${p1.maxRssMB.toFixed(0)} MB → ${p2.maxRssMB.toFixed(0)} MB for 10× the events (flat: one event in memory at a time)`);
     const a3 = run("analyse", [big], `LHEReader 13 observables + 2 cuts, ${written.toLocaleString("en")} events`, bigBytes);
-    console.log(`analysis keeps every passing event (13 + 6 float64 per event = 152 B): ${(a3.maxRssMB).toFixed(0)} MB peak; ratio to Python ${(a3.events / a3.seconds / pyEventsPerSecond).toFixed(0)}× (wall clock)`);
+    console.log(`analysis keeps every passing event (13 + 6 float64 per event = 152 B): ${(a3.maxRssMB).toFixed(0)} MB peak; ratio to Python ${(a3.events / a3.seconds / pyEventsPerSecond).toFixed(0)}× (wall clock)${pyCpuEventsPerSecond ? `, ${(a3.events / a3.cpuSeconds / pyCpuEventsPerSecond).toFixed(0)}× per CPU second` : ""}`);
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }

@@ -4,7 +4,8 @@
 // event weights to the setup's benchmarks and saves a MadMiner events file.
 import { FormatError, InputError, RandomState } from "@mm/util";
 import { compile, evaluateNumber, truthy, EvaluationError, type CompiledExpression } from "@mm/expr";
-import { readSetup, writeEvents, type MadMinerSetup } from "@mm/hdf5";
+// @mm/hdf5 (h5wasm) is loaded only when a file is read or written, so that parsing alone starts fast.
+import type { MadMinerSetup } from "@mm/hdf5";
 import { readLHE } from "./lhe.js";
 import type { LHEHeader } from "./lhe-header.js";
 import { Particle } from "./particle.js";
@@ -161,6 +162,7 @@ export class LHEReader {
 
   /** Reads the setup (parameters, benchmarks, morphing) from a MadMiner HDF5 file. */
   static async fromFile(setupPath: string): Promise<LHEReader> {
+    const { readSetup } = await import("@mm/hdf5");
     return new LHEReader(await readSetup(setupPath));
   }
 
@@ -356,6 +358,7 @@ export class LHEReader {
       w = w2;
       sb = sb2;
     }
+    const { writeEvents } = await import("@mm/hdf5");
     await writeEvents(path, this.setup, {
       observableNames: this.observables.map((o) => o.name),
       observableDefinitions: this.observables.map((o) => o.definition),

@@ -254,6 +254,21 @@ export async function readLHE(path: string, options: ReadLHEOptions = {}): Promi
     }
     const lt = raw.indexOf("<");
     if (lt < 0) return;
+    if (raw.startsWith("<wgt id=", lt)) {
+      // Fast path for MadGraph's one-weight-per-line form: <wgt id='NAME'> VALUE </wgt>
+      const q = raw.charCodeAt(lt + 8);
+      if (q === 39 || q === 34) {
+        const idEnd = raw.indexOf(q === 39 ? "'" : '"', lt + 9);
+        const gt = idEnd < 0 ? -1 : raw.indexOf(">", idEnd);
+        const close = gt < 0 ? -1 : raw.indexOf("</wgt>", gt);
+        if (gt === idEnd + 1 && close > 0 && raw.indexOf("<wgt", close) < 0) {
+          const id = raw.slice(lt + 9, idEnd);
+          e.weightIds.push(id);
+          e.weightValues.push(num(raw.slice(gt + 1, close).trim(), `the value of <wgt id='${id}'>`));
+          return;
+        }
+      }
+    }
     if (raw.startsWith("<wgt", lt)) {
       WGT.lastIndex = lt;
       let m: RegExpExecArray | null;
