@@ -67,6 +67,36 @@ describe.skipIf(noShared())("Python-written file → @mm → h5py sees identical
     expect(ours.__superblock__).toBe(0);
   });
 
+  it.skipIf(!py)("matches the machine walks layout.json / layout_setup.json (types, padding, charset, layout, shapes)", async () => {
+    const { readFileSync } = await import("node:fs");
+    for (const [layoutFile, ours] of [
+      ["layout.json", join(dir, "events.h5")],
+      ["layout_setup.json", join(dir, "setup.h5")],
+    ] as const) {
+      const layout = JSON.parse(readFileSync(shared("reference", layoutFile), "utf8")) as {
+        entries: { path: string; kind: string; shape?: number[]; numpy_dtype?: string; layout?: string; chunks?: unknown; compression?: unknown; h5type?: { strpad?: string; cset?: string } }[];
+      };
+      const walk = h5walk(py!, ours);
+      const paths = layout.entries.filter((e) => e.path !== "/").map((e) => e.path).sort();
+      expect(Object.keys(walk).filter((k) => k.startsWith("/")).sort()).toEqual(paths);
+      for (const e of layout.entries) {
+        if (e.kind !== "dataset") continue;
+        const w = walk[e.path]!;
+        expect({ path: e.path, shape: w.shape, layout: w.layout, chunks: w.chunks, compression: w.compression, attrs: w.attrs }).toEqual({
+          path: e.path,
+          shape: e.shape,
+          layout: e.layout === "contiguous" ? 1 : -1,
+          chunks: e.chunks,
+          compression: e.compression,
+          attrs: 0,
+        });
+        const np = { int64: "<i8", float64: "<f8", "|S256": "|S256" }[e.numpy_dtype!];
+        expect(w.dtype).toBe(np);
+        if (e.h5type?.strpad) expect([e.path, w.strpad, w.cset]).toEqual([e.path, e.h5type.strpad === "NULLPAD" ? 1 : -1, e.h5type.cset === "ASCII" ? 0 : -1]);
+      }
+    }
+  });
+
   it.skipIf(!py)("openEventsWriter in uneven batches writes the same file as writeEvents", async () => {
     const src = shared("reference", "events.h5");
     const { setup, summary } = await loadAll(src);
