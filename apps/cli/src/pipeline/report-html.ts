@@ -55,8 +55,8 @@ ${selfCheck}
     .map(([k, label]) => `<div class="card"><h3>${label}</h3>${matrix(r.fisher[k].information)}<p class="muted">det(I)<sup>1/${P}</sup> = ${num(o.detScale[k].value)} ± ${num(o.detScale[k].sigma, 2)}</p></div>`)
     .join("")}</div>
 <p>Ordering: SALLY ≤ truth ${ok(o.sallyBoundedByTruth)} · SALLY ≥ histogram ${ok(o.sallyExceedsHistogram)} · SALLY ≥ rate ${ok(o.sallyExceedsRate)}
-<span class="muted">(det(I)<sup>1/${P}</sup> within 2σ of the bootstrap uncertainty; eigenvalues of truth − SALLY: ${o.truthMinusSally.map((v: number) => num(v, 3)).join(", ")}; of SALLY − histogram: ${o.sallyMinusHistogram.map((v: number) => num(v, 3)).join(", ")})</span></p>
-<div class="grid">${fig("fisher_contours", "Contours of Fisher distance 1 from θ (bands: bootstrap uncertainty of I).")}${fig("fisher_barplot", "Determinant and eigenvalue decomposition of each information matrix.")}</div>
+<span class="muted">(det(I)<sup>1/${P}</sup> within 2σ of the statistical uncertainty: Gaussian propagation of the event weights, plus a bootstrap of the evaluation events for SALLY; eigenvalues of truth − SALLY: ${o.truthMinusSally.map((v: number) => num(v, 3)).join(", ")}; of SALLY − histogram: ${o.sallyMinusHistogram.map((v: number) => num(v, 3)).join(", ")})</span></p>
+<div class="grid">${fig("fisher_contours", "Contours of Fisher distance 1 from θ (bands: ±1σ statistical uncertainty of I).")}${fig("fisher_barplot", "Determinant and eigenvalue decomposition of each information matrix.")}</div>
 </section>
 <section><h2>Where the information is</h2><div class="grid">${fig("information_distribution", `Cross section and truth information per bin of ${esc(r.fisher.histogram.observable)}.`)}${fig("morphing_basis", "Morphing basis: √(Σ w²) (growth of statistical uncertainty) and the benchmarks.")}</div></section>
 <section><h2>Kinematic distributions</h2><div class="grid">${fig("distributions", "Normalised distributions at the plotted parameter points (morphed event weights).")}</div></section>

@@ -20,7 +20,7 @@ export function printSummary(out: string, outcomes: StepOutcome[]): void {
     bold(`Fisher information at θ = (${r.theta.join(", ")}), L = ${r.luminosity} pb^-1`),
     table(
       (["truth", "sally", "histogram", "rate"] as const).map((k) => [k, o.detScale[k].value, o.detScale[k].sigma, r.fisher[k].information.map((row: number[]) => row.map((v) => Number(v.toPrecision(4))).join(" ")).join(" | ")]),
-      ["method", `det(I)^(1/${P})`, "± (bootstrap)", "I"],
+      ["method", `det(I)^(1/${P})`, "± 1σ (stat.)", "I"],
     ),
     `ordering: SALLY ≤ truth ${o.sallyBoundedByTruth ? green("yes") : red("no")}, SALLY ≥ histogram ${o.sallyExceedsHistogram ? green("yes") : red("no")}, SALLY ≥ rate ${o.sallyExceedsRate ? green("yes") : red("no")}`,
     "",

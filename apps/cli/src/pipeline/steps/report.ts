@@ -75,7 +75,7 @@ export const reportStep: StepDefinition = {
       luminosity: fisher.luminosity,
       theta: e.theta,
       thetaName: e.thetaName,
-      crossSections: { benchmarks: crossSections, atTheta: { xsec: e.xsec, uncertainty: e.xsecUncertainty, gradient: e.xsecGradient } },
+      crossSections: { benchmarks: crossSections, atTheta: { xsec: e.xsec, uncertainty: e.xsecUncertainty } },
       fisher: { truth: pick("truth"), rate: pick("rate"), histogram: { ...pick("histogram"), observable: e.histogram.observable, bins: e.histogram.edges.length - 1 }, sally: { ...pick("sally"), nEvaluationEvents: e.sally.nEvaluationEvents } },
       fisherAtAllThetas: fisher.entries.map((x) => ({ theta: x.theta, truth: x.truth.information, rate: x.rate.information, histogram: x.histogram.information, sally: x.sally.information })),
       ordering,
