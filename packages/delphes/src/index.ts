@@ -15,3 +15,5 @@ export { LHEReader } from "./lhe-reader.js";
 export type { SampleOptions, LHESample, ObservableOptions, ObservableFunction, SmearingOptions, SampleReport, AnalyseOptions, SaveOptions } from "./lhe-reader.js";
 export { readHepMCWeightInfo, parseHepMC2WeightNames, parseHepMC3WeightNames } from "./hepmc.js";
 export type { HepMCWeightInfo } from "./hepmc.js";
+export { classifyWeight } from "./weight-kinds.js";
+export type { WeightKind, WeightClass } from "./weight-kinds.js";

@@ -8,6 +8,7 @@ import { compile, evaluateNumber, truthy, EvaluationError, type CompiledExpressi
 import type { MadMinerSetup } from "@mm/hdf5";
 import { readLHE } from "./lhe.js";
 import type { LHEHeader } from "./lhe-header.js";
+import { classifyWeight, type WeightKind } from "./weight-kinds.js";
 import { Particle } from "./particle.js";
 import { buildObjects, OBJECT_NAMES, type EventObjects } from "./objects.js";
 import { checkSmearingRule, smearParticle, type Resolution, type SmearingRule } from "./smearing.js";
@@ -91,6 +92,8 @@ export interface SampleReport {
   observablesUndefined: number[];
   /** Sum of the kept weights per benchmark (pb), setup order. */
   crossSections: number[];
+  /** Declared weights that are not benchmarks (not stored), counted by what their content says they are. */
+  otherWeights: Partial<Record<WeightKind, number>>;
   warnings: string[];
 }
 
@@ -523,6 +526,7 @@ export class LHEReader {
       efficienciesFailed: this.efficiencies.map(() => 0),
       observablesUndefined: this.observables.map(() => 0),
       crossSections: new Array(B).fill(0),
+      otherWeights: {},
       warnings: [],
     };
     const note = (m: string) => {
@@ -554,6 +558,13 @@ export class LHEReader {
         report.weightFactor = factor;
         for (const n of m.notes) note(n);
         declaredIds = header.weights.map((w) => w.id);
+        const used = new Set(needIds);
+        for (const w of header.weights) {
+          if (sample.isBackground || !used.has(w.id)) {
+            const k = classifyWeight(w).kind;
+            report.otherWeights[k] = (report.otherWeights[k] ?? 0) + 1;
+          }
+        }
         for (const w of header.warnings) note(`header ${w}`);
       },
       onProgress: (ev, bytes) => progress(ev, bytes),

@@ -2,7 +2,7 @@
 // number of events and weights that corpus/INDEX.md states for it. Files are read in place.
 import { describe, expect, it } from "vitest";
 import { shared, noShared } from "../../../tools/test-support/shared.js";
-import { readLHE, type LHEEvent } from "../src/index.js";
+import { readLHE, readLHEHeader, classifyWeight, type LHEEvent } from "../src/index.js";
 
 interface Expect {
   events: number;
@@ -123,5 +123,22 @@ describe.skipIf(noShared())("LHE corpus", () => {
       expect(r.header.nEventsRunCard).toBe(10000);
       expect(r.header.mgVersion).toBe("3.5.7");
     }
+  });
+
+  it("classifies declared weights by content (scale, PDF, nominal, reweighting), matching each file's groups", async () => {
+    const kinds = async (name: string) => {
+      const h = await readLHEHeader(shared("corpus", "lhe", name));
+      const c: Record<string, number> = {};
+      for (const w of h.weights) c[classifyWeight(w).kind] = (c[classifyWeight(w).kind] ?? 0) + 1;
+      return c;
+    };
+    // ttbar: 'Central scale variation' = 44 weights (MUR/MUF and DYN_SCALE variations); NNPDF 'replicas' =
+    // member 0 (nominal) + 100 replicas.
+    expect(await kinds("mg-ttbar-systematics-100ev.lhe")).toEqual({ scale: 44, nominal: 1, pdf: 100 });
+    // POWHEG hvq: groups nominal (1) / scale_variations (6) / pdf_variations (38).
+    expect(await kinds("pylhe-powheg-box-v2-hvq.lhe")).toEqual({ nominal: 1, scale: 6, pdf: 38 });
+    // aMC@NLO H+j: 9 scale weights, the first is muR = muF = 1.
+    expect(await kinds("mg-amcatnlo-hj-nlo-100ev.lhe.gz")).toEqual({ nominal: 1, scale: 8 });
+    expect(await kinds("madminer-ewdim6-morphing-signal0-100ev.lhe")).toEqual({ reweighting: 5 });
   });
 });

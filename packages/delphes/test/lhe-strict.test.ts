@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { readFileSync } from "node:fs";
 import { FormatError } from "@mm/util";
 import { shared, noShared } from "../../../tools/test-support/shared.js";
-import { readLHE, readLHEHeader, type LHEEvent } from "../src/index.js";
+import { readLHE, readLHEHeader, classifyWeight, type LHEEvent } from "../src/index.js";
 import { lheText, tempDir, writeLhe, vbfLikeParticles, particleLine } from "./lhe-synthetic.js";
 
 const dir = tempDir();
@@ -75,6 +75,27 @@ describe("LHE parser: formats", () => {
     // <initrwgt> is on line 3 of the file (after <LesHouchesEvents> and <header>): weight 1 on line 5, the nested group on line 10.
     expect(h.warnings[0]).toMatch(/^line 6: <weight id='1'> not closed/);
     expect(h.warnings[1]).toMatch(/^line 10: <weightgroup> opened inside weight group 'pdf'/);
+  });
+
+  it("is not fooled by weight group names", async () => {
+    const initrwgt = [
+      "<initrwgt>",
+      "<weightgroup name='scale variation'>",
+      "<weight id='bsm'>set param_card dim6 2 1.0</weight>",
+      "</weightgroup>",
+      "<weightgroup name='mg_reweighting'>",
+      "<weight id='up'> muR=0.20000E+01 muF=0.10000E+01 </weight>",
+      "<weight id='pdf7' PDF='260007'> </weight>",
+      "</weightgroup>",
+      "</initrwgt>",
+    ].join("\n");
+    const h = await readLHEHeader(writeLhe(dir, "names.lhe", lheText([{ weight: 1, particles: [] }], { extraInitrwgt: initrwgt })));
+    expect(h.weights.map((w) => [w.id, classifyWeight(w).kind])).toEqual([
+      ["bsm", "reweighting"],
+      ["up", "scale"],
+      ["pdf7", "pdf"],
+    ]);
+    expect(classifyWeight(h.weights[1]).mur).toBe(2);
   });
 
   it("fails on a particle count that does not match NUP, naming the line and event", async () => {
