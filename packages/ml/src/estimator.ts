@@ -7,7 +7,7 @@ import { FormatError, InputError, RandomState, writeFileAtomicSync } from "@mm/u
 import { Graph } from "./graph.js";
 import { serializeGraph } from "./serialize.js";
 import { Session, type GraphSession } from "./runtime.js";
-import { buildForward, mlpSpec, type EstimatorKind, type NetworkSpec, type Scaling } from "./network.js";
+import { buildForward, mlpSpec, type EstimatorKind, type NetworkSpec, type Scaling, type ScoreMode } from "./network.js";
 import { initMLP, mlpParameterShapes, type Activation } from "./mlp.js";
 import { buildLoss, kindOf, requiredData, type Method } from "./losses.js";
 import { inMemoryData, trainLoop, type ChunkedData, type Column, type TrainLoopOptions, type TrainResult } from "./trainer.js";
@@ -40,6 +40,8 @@ export interface TrainOptions extends TrainLoopOptions {
   alpha?: number;
   scaleInputs?: boolean;
   gradXRegularization?: number | null;
+  /** How the score term is differentiated inside the loss (default "reverse"). */
+  scoreMode?: ScoreMode;
 }
 
 /** Everything needed to rebuild an estimator besides its weights. */
@@ -282,7 +284,7 @@ export class Estimator {
     const params = initMLP(mlpSpec(spec), new RandomState(seed));
     const score = requiredData(method).includes("t_xz0") && kind !== "score";
     const build = (g: Graph) => {
-      const f = buildForward(g, spec, meta.scaling, { withScore: score, withGradX: !!o.gradXRegularization });
+      const f = buildForward(g, spec, meta.scaling, { withScore: score, withGradX: !!o.gradXRegularization, scoreMode: o.scoreMode });
       return buildLoss(g, method, f, meta.nParameters, { alpha: o.alpha, gradXRegularization: o.gradXRegularization });
     };
     const result = await trainLoop(build, params, source, source.n, { ...o, seed });

@@ -5,6 +5,7 @@
 // by the reverse-mode differentiator inside the same graph.
 import type { Graph } from "./graph.js";
 import { gradients } from "./autodiff.js";
+import { tangents } from "./forward.js";
 import { applyMLP, type Activation, type MLPSpec } from "./mlp.js";
 
 /** What an estimator network models. */
@@ -19,6 +20,13 @@ export interface NetworkSpec {
   nHidden: number[];
   activation: Activation;
 }
+
+/**
+ * How the score d log r / d theta is built into the graph: "reverse" (one
+ * backward pass gives every theta column; the default) or "forward" (one
+ * tangent pass per theta component, ML-ENGINE.md's prototype design).
+ */
+export type ScoreMode = "reverse" | "forward";
 
 /** Affine input scaling: (v - mean) / std per column. */
 export interface Scaling {
@@ -65,7 +73,7 @@ function scale(g: Graph, v: string, means?: number[], stds?: number[]): string {
  * `theta` (N, P) or `theta0`, `theta1`. `withScore` adds the gradients w.r.t.
  * theta, `withGradX` the gradient w.r.t. x.
  */
-export function buildForward(g: Graph, spec: NetworkSpec, scaling: Scaling | null, o: { withScore?: boolean; withGradX?: boolean } = {}): ForwardTensors {
+export function buildForward(g: Graph, spec: NetworkSpec, scaling: Scaling | null, o: { withScore?: boolean; withGradX?: boolean; scoreMode?: ScoreMode } = {}): ForwardTensors {
   const D = spec.nObservables;
   const P = spec.nParameters;
   const mlp = mlpSpec(spec);
@@ -99,13 +107,26 @@ export function buildForward(g: Graph, spec: NetworkSpec, scaling: Scaling | nul
     logr = g.sub(applyMLP(g, mlp, g.concat([t0, t1, xs], 1)), applyMLP(g, mlp, g.concat([t1, t0, xs], 1)));
   }
   const out: ForwardTensors = { x, theta0, theta1, output: logr };
+  const forward = o.withScore && o.scoreMode === "forward";
+  if (forward) {
+    // One tangent pass per theta component, seeded with e_k on the raw theta input.
+    const dir = (input: string) => {
+      const cols = Array.from({ length: P }, (_, k) => {
+        const onehot = Array.from({ length: P }, (_, j) => (j === k ? 1 : 0));
+        return tangents(g, [logr], { [input]: g.expandLike(g.constant(onehot, [1, P]), input) })[0];
+      });
+      return P === 1 ? cols[0] : g.concat(cols, 1);
+    };
+    out.score0 = dir(theta0);
+    if (theta1) out.score1 = g.neg(dir(theta1));
+  }
   const wrt: string[] = [];
-  if (o.withScore) wrt.push(theta0, ...(theta1 ? [theta1] : []));
+  if (o.withScore && !forward) wrt.push(theta0, ...(theta1 ? [theta1] : []));
   if (o.withGradX) wrt.push(x);
   if (wrt.length) {
     const gr = gradients(g, logr, wrt);
     let k = 0;
-    if (o.withScore) {
+    if (o.withScore && !forward) {
       out.score0 = gr[k++];
       // The score at theta1 is d log p(x|theta1) / d theta1 = -d log r / d theta1.
       if (theta1) out.score1 = g.neg(gr[k++]);
