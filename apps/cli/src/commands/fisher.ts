@@ -28,7 +28,7 @@ Observables, cuts and efficiencies are Python expressions over the observable na
 (e.g. --cut "pt_j1 > 50" --efficiency "min(1, 0.5 + met / 100)").
 JSON: {"information": [[...]], "covariance": [[[[...]]]]}; histogram adds
 {"binBoundaries", "sigmaBins", "rateInformation", "fullInformation"} (per slice).
-Write --theta=-3.5,2 for a negative first value.`;
+Write --theta=-3.5,2 (and --range=-3.2,3.2) when the first value is negative.`;
 
 function bins(text: string | undefined, option: string): number | number[] | undefined {
   if (text === undefined) return undefined;
