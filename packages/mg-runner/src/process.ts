@@ -21,6 +21,8 @@ export interface ToolRunOptions {
   timeout?: number;
   /** Called with each complete output line (progress display). */
   onLine?: (line: string) => void;
+  /** Identical output lines in a row that count as a prompt loop. Default 200. */
+  maxRepeatedLines?: number;
   /** Name used in messages ("MadGraph"). */
   toolName?: string;
 }
@@ -47,6 +49,10 @@ export function runTool(o: ToolRunOptions): Promise<ToolRunResult> {
     let partial = "";
     let lastOutput = Date.now();
     let killedFor: string | null = null;
+    // A prompt asked again and again (its answer rejected, stdin at EOF) keeps
+    // printing, so silence never comes: stop after many identical lines.
+    let repeatedLine = "";
+    let repeats = 0;
     const push = (chunk: Buffer) => {
       lastOutput = Date.now();
       log.write(chunk);
@@ -54,6 +60,12 @@ export function runTool(o: ToolRunOptions): Promise<ToolRunResult> {
       const lines = text.split(/\r?\n/);
       partial = lines.pop() ?? "";
       for (const line of lines) {
+        if (line.trim() !== "" && line === repeatedLine) {
+          if (++repeats >= (o.maxRepeatedLines ?? 200)) stop("loop");
+        } else if (line.trim() !== "") {
+          repeatedLine = line;
+          repeats = 1;
+        }
         tail.push(line);
         if (tail.length > 40) tail.shift();
         o.onLine?.(line);
@@ -114,6 +126,8 @@ export function runTool(o: ToolRunOptions): Promise<ToolRunResult> {
           const why =
             killedFor === "timeout"
               ? `${name} did not finish within ${o.timeout} s`
+              : killedFor === "loop"
+                ? `${name} keeps repeating "${repeatedLine.trim().slice(0, 120)}": it is asking a question the prepared answers do not cover`
               : atPrompt
                 ? `${name} is waiting for input at a prompt ("${lastLine.slice(0, 120)}") that the prepared answers did not cover; no output for ${o.inactivityTimeout ?? 1800} s`
                 : `${name} produced no output for ${o.inactivityTimeout ?? 1800} s and was stopped as hung`;

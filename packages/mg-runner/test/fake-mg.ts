@@ -4,6 +4,7 @@
 //   ok      — normal run
 //   prompt  — asks "Do you want to edit a card" and reads the answer from stdin
 //   hang    — asks and then never reads (a hang at a prompt)
+//   loop    — asks again and again whatever the answer (stdin at EOF)
 //   norwgt  — drops the weights of benchmark FAKE_MG_DROP (failed reweighting)
 //   fail    — exits with code 3
 import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
@@ -35,6 +36,9 @@ if [ "$mode" = "prompt" ]; then
   echo "Do you want to edit a card (press enter to bypass editing)?"
   if ! read -r -t 20 answer; then echo "no answer" ; exit 4; fi
   echo "answer: $answer"
+fi
+if [ "$mode" = "loop" ]; then
+  while true; do echo "Do you want to edit a card (press enter to bypass editing)?"; read -r answer || true; done
 fi
 if [ "$mode" = "hang" ]; then
   echo "Do you want to edit a card (press enter to bypass editing)?"

@@ -87,6 +87,13 @@ describe.skipIf(noShared())("run with a fake MadGraph", () => {
     await expect(p).rejects.toThrow(/Log: .*run_0\.log/);
   });
 
+  it("a prompt asked in a loop is stopped with a clear error", async () => {
+    await load();
+    const mg = makeFakeMadGraph(LHE);
+    mg.env("loop");
+    await expect(run(setup, options(mg))).rejects.toThrow(/keeps repeating "Do you want to edit a card .*": it is asking a question/);
+  });
+
   it("a dropped reweighting fails right after the run, naming the missing weights", async () => {
     await load();
     const mg = makeFakeMadGraph(LHE);
