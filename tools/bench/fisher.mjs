@@ -13,7 +13,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { RandomState } from "@mm/util";
 import { readSetup, readEventBatches, readEventsSummary, openEventsWriter } from "@mm/hdf5";
-import { DataAnalyzer, openEventsFile } from "@mm/sampling";
+import { DataAnalyzer, InMemoryEventSource, openEventsFile, sourceFromSetup } from "@mm/sampling";
 import { FisherInformation } from "@mm/fisher";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -93,8 +93,34 @@ const hist = await time("hist1d pt_j1 8 bins [30,350] + covariance (1M)", "fishe
 const da = new DataAnalyzer(await openEventsFile(big));
 const thetas = [[0, 0], [1, 0], [0, 1], [-3.5, 2.25], [10, -10], [15.2, 0.1], [-20, 20], [0.123456789, -7.654321], [5, 5], [-12, -4]];
 await time("cross sections at 10 thetas (1M)", "xsecs_10thetas_1m", () => da.xsecs(thetas));
+
+// The same calls on the events held in memory: the analysis cost without the HDF5 reads.
+{
+  const setup = sourceFromSetup(await readSetup(big), await readEventsSummary(big));
+  const N = setup.nEvents;
+  const O = setup.observableNames.length;
+  const B = setup.benchmarks.length;
+  const obs = new Float64Array(N * O);
+  const w = new Float64Array(N * B);
+  const sb = new Int32Array(N);
+  let t0 = performance.now();
+  for await (const b of readEventBatches(big, { batchSize: 100000 })) {
+    obs.set(b.observations, b.start * O);
+    w.set(b.weights, b.start * B);
+    sb.set(b.samplingBenchmarks, b.start);
+  }
+  console.log(`${"one full read of the 1M file (@mm/hdf5)".padEnd(44)} ${((performance.now() - t0) / 1000).toFixed(3).padStart(8)} s  (Python load_1m: ${baselines.load_1m.median_seconds.toFixed(3)} s)`);
+  const mem = new InMemoryEventSource(setup, { observations: obs, weights: w, samplingBenchmarks: sb });
+  const fm = new FisherInformation(mem);
+  const dm = new DataAnalyzer(mem);
+  console.log("in memory (analysis only):");
+  await time("  truth information + covariance", "fisher_truth_1m", () => fm.truthInformation(theta, { luminosity: L }));
+  await time("  rate information + covariance", "fisher_rate_1m", () => fm.rateInformation(theta, { luminosity: L }));
+  await time("  hist1d + covariance", "fisher_histo1d_1m", () => fm.histoInformation(theta, { luminosity: L, observable: "pt_j1", bins: 8, histrange: [30, 350] }));
+  await time("  cross sections at 10 thetas", "xsecs_10thetas_1m", () => dm.xsecs(thetas));
+}
 clearInterval(timer);
 sampleRss();
 console.log(`truth I = ${JSON.stringify(truth.information.map((r) => r.map((x) => +x.toPrecision(6))))} (Python on its own 1M file: ${JSON.stringify(baselines.fisher_truth_1m.result_information.map((r) => r.map((x) => +x.toPrecision(6))))})`);
 console.log(`rate  I = ${JSON.stringify(rate.information.map((r) => r.map((x) => +x.toPrecision(6))))}; hist I_00 = ${hist.information[0][0].toPrecision(6)}`);
-console.log(`peak RSS ${(peakRss / 1e6).toFixed(0)} MB (file on disk ${(statSync(big).size / 1e6).toFixed(0)} MB; events are streamed in 100k-row batches)`);
+console.log(`peak RSS ${(peakRss / 1e6).toFixed(0)} MB including the in-memory copy (file on disk ${(statSync(big).size / 1e6).toFixed(0)} MB; the file-based calls stream 100k-row batches); load average ${(await import("node:os")).loadavg()[0].toFixed(1)} on ${(await import("node:os")).cpus().length} cores`);
