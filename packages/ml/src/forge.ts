@@ -3,7 +3,7 @@
 // information (the structural ScoreFunction contract of @mm/fisher).
 import { InputError } from "@mm/util";
 import { Estimator, type ArrayWithShape, type RatioEvalOptions, type RatioEvaluation, type TrainOptions, type TrainingData } from "./estimator.js";
-import { EnsembleForge } from "./ensemble.js";
+import { EnsembleForge, combineMembers } from "./ensemble.js";
 import { loadModel } from "./python-model.js";
 import { loadArray, trainingFiles } from "./samples.js";
 import type { Method } from "./losses.js";
@@ -111,4 +111,40 @@ export function loadScoreFunction(path: string): ScoreFunction & { ensemble: Ens
     nParameters: est.nParameters,
     evaluateScore: (x, n, f, theta) => est.evaluateScore(x, n, f, theta),
   };
+}
+
+/** Detector-level information of a model path: one matrix, or an ensemble mean with covariance. */
+export interface ModelInformation {
+  information: number[][];
+  /** P×P×P×P covariance over ensemble members (null for a single model). */
+  covariance: number[][][][] | null;
+  /** Per-member matrices (one entry for a single model). */
+  members: number[][][];
+  weights: number[];
+}
+
+/**
+ * Runs `compute` (e.g. @mm/fisher's `fullInformation(theta, sf, ...)`) with the
+ * score function(s) at `path` and combines ensemble members with the
+ * expectation-weighted vote (weights from the saved expectations when
+ * `voteExpectationWeight` is given, else equal). For `mm fisher detector`.
+ */
+export async function informationFromModel(
+  path: string,
+  compute: (sf: ScoreFunction) => Promise<ArrayLike<number> | number[][]>,
+  o: { voteExpectationWeight?: number | null } = {},
+): Promise<ModelInformation> {
+  const flat = (m: ArrayLike<number> | number[][]): Float64Array => Float64Array.from(Array.isArray(m) && Array.isArray(m[0]) ? (m as number[][]).flat() : (m as ArrayLike<number>));
+  const loaded = loadScoreFunction(path);
+  const members = loaded.ensemble ? (loaded.ensemble.estimators as Estimator[]) : [loaded.estimator as Estimator];
+  const infos: Float64Array[] = [];
+  for (const m of members) infos.push(flat(await compute(m)));
+  const P = Math.round(Math.sqrt(infos[0].length));
+  const mat = (a: ArrayLike<number>) => Array.from({ length: P }, (_, i) => Array.from({ length: P }, (_, j) => a[i * P + j]));
+  if (!loaded.ensemble) return { information: mat(infos[0]), covariance: null, members: [mat(infos[0])], weights: [1] };
+  const w = loaded.ensemble.weights(o.voteExpectationWeight ?? null);
+  const c = combineMembers(infos, w);
+  const L = P * P;
+  const covariance = Array.from({ length: P }, (_, a) => Array.from({ length: P }, (_, b) => Array.from({ length: P }, (_, i) => Array.from({ length: P }, (_, j) => c.covariance[(a * P + b) * L + i * P + j]))));
+  return { information: mat(c.mean), covariance, members: infos.map(mat), weights: Array.from(w) };
 }

@@ -57,3 +57,29 @@ describe("EnsembleForge of SALLY estimators on the Gaussian toy", async () => {
     expect(ev.covariance).toHaveLength(3);
   });
 });
+
+describe("informationFromModel (for mm fisher detector)", async () => {
+  const { informationFromModel } = await import("../src/index.js");
+  const train = scoreSample(4000, 7);
+  const ens = new EnsembleForge(2);
+  await ens.trainAll("sally", { x: { data: train.x, shape: [4000, 1] }, t_xz0: { data: train.t, shape: [4000, 1] } }, { nHidden: [8], nEpochs: 2, seed: 1 });
+  const dir = mkdtempSync(join(tmpdir(), "mm-ens-info-"));
+  ens.save(dir);
+  ens.estimators[0]!.save(join(dir, "single"));
+  const x = Float64Array.of(-1, 0.5, 2);
+  const compute = async (sf: { evaluateScore: (x: Float64Array, n: number, f: number) => Promise<Float64Array> }) => {
+    const t = await sf.evaluateScore(x, 3, 1);
+    return [[t.reduce((a, v) => a + v * v, 0)]];
+  };
+
+  it("an ensemble folder gives mean, covariance and members; a model prefix gives one matrix", async () => {
+    const e = await informationFromModel(dir, compute);
+    expect(e.members).toHaveLength(2);
+    expect(e.information[0][0]).toBeCloseTo((e.members[0][0][0] + e.members[1][0][0]) / 2, 12);
+    // Two equal-weight members: unbiased variance = (a - b)^2 / 2.
+    expect(e.covariance![0][0][0][0]).toBeCloseTo((e.members[0][0][0] - e.members[1][0][0]) ** 2 / 2, 12);
+    const s = await informationFromModel(join(dir, "single"), compute);
+    expect(s.covariance).toBeNull();
+    expect(s.information[0][0]).toBeCloseTo(e.members[0][0][0], 6);
+  });
+});
