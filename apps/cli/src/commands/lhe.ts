@@ -286,7 +286,11 @@ function printSummary(reader: LHEReader, reports: SampleReport[], output: string
       ["file", "sampled from", "read", "passed", "neg. weights", "event_norm"],
     ) + "\n\n",
   );
-  out.write(bold("Cross sections of the kept events [pb]") + "\n");
+  reports.forEach((r, i) => {
+    const other = Object.entries(r.otherWeights).map(([k, n]) => `${n} ${k}`);
+    if (other.length) out.write(`sample ${i + 1}: weights not stored (not benchmarks): ${other.join(", ")}\n`);
+  });
+  out.write("\n" + bold("Cross sections of the kept events [pb]") + "\n");
   const header = ["benchmark", ...reports.map((_, i) => `sample ${i + 1}`)];
   out.write(table(reader.benchmarkNames.map((b, i) => [b, ...reports.map((r) => r.crossSections[i])]), header) + "\n\n");
   out.write(`${green("wrote")} ${output}: ${nEvents} events × ${reader.observableNames.length} observables × ${reader.benchmarkNames.length} benchmarks (${nRead} read in ${seconds.toFixed(2)} s, ${Math.round(nRead / Math.max(seconds, 1e-9))} events/s)\n`);
