@@ -2,7 +2,7 @@
 // input contents + upstream keys) differs from the recorded one or an output
 // is missing; otherwise it is skipped. `from` forces a step and everything
 // after it; `only` runs one step (its upstream outputs must exist).
-import { existsSync, mkdirSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, rmSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { InputError, MadMinerError } from "@mm/util";
 import { ProgressBar } from "../progress.js";
@@ -51,18 +51,34 @@ function inStep(step: StepName, err: unknown): never {
   throw err;
 }
 
+/** Temporary files of atomic writes that an interrupted run left behind (never complete outputs). */
+export function removeStaleTemporaries(dir: string): number {
+  let n = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) n += removeStaleTemporaries(path);
+    else if (/^\..+\.tmp-\d+-/.test(entry.name)) {
+      rmSync(path, { force: true });
+      n++;
+    }
+  }
+  return n;
+}
+
 export async function runPipeline(config: PipelineConfig, options: RunOptions): Promise<StepOutcome[]> {
   checkStepName(options.from, "from");
   checkStepName(options.only, "only");
   checkStepName(options.until, "until");
   const out = resolve(options.out);
   mkdirSync(out, { recursive: true });
+  const stale = removeStaleTemporaries(out);
   const state = readState(out);
   const keys = new Map<StepName, string>();
   const outcomes: StepOutcome[] = [];
   const log = (m: string) => {
     if (!options.quiet) process.stderr.write(m + "\n");
   };
+  if (stale > 0) log(dim(`removed ${stale} temporary file(s) of an interrupted run`));
   const fromIndex = options.from ? STEP_NAMES.indexOf(options.from) : -1;
   for (const [index, step] of STEPS.entries()) {
     const t0 = Date.now();

@@ -75,8 +75,11 @@ export const plotsStep: StepDefinition = {
     };
     let range = ctx.config.plots.contourRange;
     if (!range) {
-      const ex = extents(pick(e.histogram.information)) ?? extents(pick(e.truth.information)) ?? [1, 1];
-      const ext = [Math.max(ex[0], 1e-9) * 1.6, Math.max(ex[1], 1e-9) * 1.6];
+      // Show the histogram contour where it is comparable, but never so wide
+      // that the truth and SALLY contours shrink to a line: 2.5–6 × the truth extent.
+      const tr = extents(pick(e.truth.information)) ?? [1, 1];
+      const hi = extents(pick(e.histogram.information)) ?? [Infinity, Infinity];
+      const ext = [0, 1].map((a) => Math.min(Math.max(hi[a] * 1.3, tr[a] * 2.5), tr[a] * 6));
       range = [[e.theta[0] - ext[0], e.theta[0] + ext[0]], [e.theta[1] - ext[1], e.theta[1] + ext[1]]];
     }
     await save(
