@@ -71,6 +71,25 @@ describe("mm setup", () => {
     expect(j.benchmarks).toHaveLength(6);
   });
 
+  it("systematics and finite differences from the config", async () => {
+    const cfg = join(dir, "syst.yaml");
+    writeFileSync(
+      cfg,
+      "parameters:\n  - {name: a, lha_block: dim6, lha_id: 2, parameter_range: [-1, 1]}\nbenchmarks:\n  - {name: sm, values: {a: 0}}\n" +
+        "morphing: {max_overall_power: 2, seed: 1, n_trials: 3}\nsystematics:\n  - {effect: scale, scale: muf}\n  - {effect: norm, name: lumi, norm_variation: 1.02}\n" +
+        "finite_differences: {epsilon: 0.05}\n",
+    );
+    const out = join(dir, "syst.h5");
+    expect(mm(["setup", "--config", cfg, "-o", out]).code).toBe(0);
+    const s = await readSetup(out);
+    expect(s.systematics).toEqual([
+      { name: "scale_0", type: "scale", value: "0.5,1.0,2.0", scale: "muf" },
+      { name: "lumi", type: "norm", value: "1.02", scale: null },
+    ]);
+    expect(s.finiteDifferences!.epsilon).toBe(0.05);
+    expect(s.finiteDifferences!.shiftedBenchmarks[0]).toEqual(["sm_plus_a"]);
+  });
+
   it("a bad config names the file, the line and the key", () => {
     const cfg = join(dir, "bad.yaml");
     writeFileSync(cfg, "parameters:\n  - name: a\n    lha_block: dim6\n    lha_id: 2\nbenchmarks:\n  - name: sm\n    values: {a: 0, b: 1}\n");

@@ -27,6 +27,10 @@ Config keys (snake_case, as the Python keyword arguments):
   morphing:                             # optional
     max_overall_power (int or list), n_bases, include_existing_benchmarks,
     n_trials, n_test_thetas, seed       # seed = np.random.seed(seed) in Python
+  systematics:                          # optional, as add_systematics
+    - effect: norm | scale | pdf, name, norm_variation, scale (mu|mur|muf),
+      scale_variations [0.5, 1.0, 2.0], pdf_variation ("CT10")
+  finite_differences: {epsilon: 0.01}   # optional, after morphing
 
 Relative paths in the config resolve relative to the config file's folder;
 -o resolves relative to the current directory.`;
@@ -65,7 +69,7 @@ export function buildFromConfig(file: string): { mm: MadMiner; output: string | 
   };
   if (!isObj(data)) fail([], "the config must be a mapping with 'parameters' and 'benchmarks'");
   const cfg = data as Record<string, unknown>;
-  const allowedTop = ["output", "parameters", "benchmarks", "morphing"];
+  const allowedTop = ["output", "parameters", "benchmarks", "morphing", "systematics", "finite_differences"];
   for (const k of Object.keys(cfg)) if (!allowedTop.includes(k)) fail([k], `unknown key '${k}' (allowed: ${allowedTop.join(", ")})`);
 
   const mm = new MadMiner();
@@ -135,6 +139,31 @@ export function buildFromConfig(file: string): { mm: MadMiner; output: string | 
       }),
     );
   }
+  if (cfg.systematics !== undefined && cfg.systematics !== null) {
+    if (!Array.isArray(cfg.systematics)) fail(["systematics"], "expected a list of {effect, name, ...}");
+    const sKeys = ["effect", "name", "norm_variation", "scale", "scale_variations", "pdf_variation"];
+    (cfg.systematics as unknown[]).forEach((x, i) => {
+      const at = ["systematics", i];
+      if (!isObj(x)) fail(at, "each systematic must be a mapping {effect, ...}");
+      const q = x as Record<string, unknown>;
+      for (const k of Object.keys(q)) if (!sKeys.includes(k)) fail([...at, k], `unknown key '${k}' (allowed: ${sKeys.join(", ")})`);
+      wrap(at, () =>
+        mm.addSystematics(q.effect as "norm", {
+          systematicName: q.name as string | undefined,
+          normVariation: q.norm_variation as number | undefined,
+          scale: q.scale as "mu" | undefined,
+          scaleVariations: q.scale_variations as number[] | undefined,
+          pdfVariation: q.pdf_variation as string | undefined,
+        }),
+      );
+    });
+  }
+  if (cfg.finite_differences !== undefined && cfg.finite_differences !== null) {
+    const f = cfg.finite_differences;
+    if (!isObj(f) || Object.keys(f).some((k) => k !== "epsilon")) fail(["finite_differences"], "expected {epsilon: number}");
+    wrap(["finite_differences"], () => mm.finiteDifferences(((f as Record<string, unknown>).epsilon as number | undefined) ?? 0.01));
+  }
+
   const out = cfg.output;
   if (out !== undefined && typeof out !== "string") fail(["output"], "expected a file name");
   return { mm, output: typeof out === "string" ? resolve(dirname(resolve(file)), out) : null };
