@@ -409,7 +409,7 @@ export class Estimator {
     const { session, outputs: names } = await this.session(outputs);
     const D = this.spec.nObservables;
     const nTheta = all ? theta0.length : 1;
-    if (!all && theta0.length !== nRows) throw new InputError(`testAllCombinations=false needs one theta0 per x row (${theta0.length} thetas, ${nRows} rows)`);
+    if (!all && theta0.length !== nRows) throw new InputError(`testAllCombinations=false (mm evaluate --pairs) needs one theta0 per x row (${theta0.length} thetas, ${nRows} rows)`);
     const total = nTheta * nRows;
     const logR = new Float64Array(total);
     const score0 = o.evaluateScore ? new Float64Array(total * P) : null;

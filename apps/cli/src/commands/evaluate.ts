@@ -95,11 +95,14 @@ Options:
     if (v.output) writeNpy(v.output as string, main.data, main.shape, { dtype: "float64" });
     if (v.json) printJson(result);
     else {
-      const key = "score" in result && !("log_r" in result) ? "score" : "log_r";
-      const cols = main.shape.length > 1 ? main.shape[main.shape.length - 1] : 1;
-      const shown = Math.min(10, main.data.length / cols);
-      const rows = Array.from({ length: shown }, (_, i) => [i, ...Array.from({ length: cols }, (_, j) => formatNumber(main.data[i * cols + j]))]);
-      process.stdout.write(`${bold(key)} of ${n} rows${v.output ? ` (written to ${v.output})` : ""}\n${table(rows)}\n`);
+      const isRatio = "log_r" in result;
+      // Rows are events; columns are score components, or the thetas of a log r grid.
+      const cols = isRatio ? (main.shape.length > 1 ? main.shape[0] : 1) : main.shape[1];
+      const at = (i: number, j: number) => (isRatio ? main.data[j * n + i] : main.data[i * cols + j]);
+      const shown = Math.min(10, n);
+      const rows = Array.from({ length: shown }, (_, i) => [i, ...Array.from({ length: cols }, (_, j) => formatNumber(at(i, j)))]);
+      const header = ["row", ...Array.from({ length: cols }, (_, j) => (isRatio ? `log r (theta ${j})` : `t_${j}`))];
+      process.stdout.write(`${bold(isRatio ? "log r" : "score")} of ${n} rows${n > shown ? ` (first ${shown} shown)` : ""}${v.output ? `, written to ${v.output}` : ""}\n${table(rows, header)}\n`);
     }
     return 0;
   },
