@@ -1,7 +1,7 @@
 // A small streaming scan of a MadGraph LHE file for its weight ids, to detect a
 // failed reweighting right after the run (the full LHE reader is @mm/delphes).
 import { createReadStream } from "node:fs";
-import { createInterface } from "node:readline";
+import { StringDecoder } from "node:string_decoder";
 import { createGunzip } from "node:zlib";
 import { FormatError } from "@mm/util";
 
@@ -14,44 +14,38 @@ export interface LheWeightScan {
   eventCounts: Map<string, number>;
 }
 
-const WEIGHT_ID = /<weight\b[^>]*?\bid\s*=\s*(['"])(.*?)\1/g;
-const WGT_ID = /<wgt\b[^>]*?\bid\s*=\s*(['"])(.*?)\1/g;
+// One pass over the text: event starts, declared <weight id> (only in <initrwgt>)
+// and per-event <wgt id> (only in events). <eventgroup> and <weightgroup> do not match.
+const TOKENS = /<event[\s>]|<weight\b[^>]*?\bid\s*=\s*(['"])(.*?)\1|<wgt\b[^>]*?\bid\s*=\s*(['"])(.*?)\3/g;
 
-/** Scans a .lhe or .lhe.gz file line by line (memory independent of its size). */
+/** Scans a .lhe or .lhe.gz file chunk by chunk (memory independent of its size). */
 export async function scanLheWeights(file: string): Promise<LheWeightScan> {
   const raw = createReadStream(file);
   const input = file.endsWith(".gz") ? raw.pipe(createGunzip()) : raw;
+  raw.on("error", (err) => input.destroy(err));
   const scan: LheWeightScan = { file, nEvents: 0, declaredIds: [], eventCounts: new Map() };
-  let inInit = false;
-  let inEvent = false;
-  let lineNo = 0;
-  const failure = new Promise<never>((_, reject) => {
-    const fail = (err: Error) => reject(new FormatError(`cannot read the LHE file after line ${lineNo}: ${err.message} (truncated or corrupt?)`, file, { cause: err }));
-    raw.on("error", fail);
-    input.on("error", fail);
-  });
-  const reading = (async () => {
-    const rl = createInterface({ input, crlfDelay: Infinity });
-    for await (const line of rl) {
-      lineNo++;
-      if (!inEvent && line.includes("<initrwgt")) inInit = true;
-      if (inInit) {
-        for (const m of line.matchAll(WEIGHT_ID)) scan.declaredIds.push(m[2]);
-        if (line.includes("</initrwgt>")) inInit = false;
-        continue;
-      }
-      if (line.includes("<event")) {
-        inEvent = true;
-        scan.nEvents++;
-      }
-      if (inEvent && line.includes("<wgt")) {
-        for (const m of line.matchAll(WGT_ID)) scan.eventCounts.set(m[2], (scan.eventCounts.get(m[2]) ?? 0) + 1);
-      }
-      if (line.includes("</event>")) inEvent = false;
+  const decoder = new StringDecoder("utf8");
+  const take = (text: string) => {
+    for (const m of text.matchAll(TOKENS)) {
+      if (m[2] !== undefined) scan.declaredIds.push(m[2]);
+      else if (m[4] !== undefined) scan.eventCounts.set(m[4], (scan.eventCounts.get(m[4]) ?? 0) + 1);
+      else scan.nEvents++;
     }
-    return scan;
-  })();
-  return Promise.race([reading, failure]);
+  };
+  let carry = "";
+  try {
+    for await (const chunk of input) {
+      const text = carry + decoder.write(chunk as Buffer);
+      // Keep the last partial line for the next chunk, so that no tag is split.
+      const cut = text.lastIndexOf("\n") + 1;
+      take(text.slice(0, cut));
+      carry = text.slice(cut);
+    }
+    take(carry + decoder.end());
+  } catch (err) {
+    throw new FormatError(`cannot read the LHE file after event ${scan.nEvents}: ${(err as Error).message} (truncated or corrupt?)`, file, { cause: err });
+  }
+  return scan;
 }
 
 export interface ReweightingCheck {
