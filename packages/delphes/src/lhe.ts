@@ -121,6 +121,22 @@ export async function readLHE(path: string, options: ReadLHEOptions = {}): Promi
     }
     return v;
   };
+  // Integer columns (ids, status, mothers, colours) without Number(): a digit loop, falling back to num.
+  const int = (t: string, what: string): number => {
+    const n = t.length;
+    let i = 0;
+    let c = t.charCodeAt(0);
+    const neg = c === 45;
+    if (neg || c === 43) i = 1;
+    if (i >= n || n - i > 15) return num(t, what);
+    let v = 0;
+    for (; i < n; i++) {
+      c = t.charCodeAt(i) - 48;
+      if (c < 0 || c > 9) return num(t, what);
+      v = v * 10 + c;
+    }
+    return neg ? -v : v;
+  };
   const tok: string[] = [];
   const finishHeader = () => {
     if (header) return;
@@ -216,12 +232,12 @@ export async function readLHE(path: string, options: ReadLHEOptions = {}): Promi
       }
       if (nTok < 11) fail(`a particle line needs at least 11 columns (IDUP ISTUP MOTHUP1 MOTHUP2 ICOLUP1 ICOLUP2 PX PY PZ E M), found ${nTok}`);
       e.particles.push({
-        pdgId: num(tok[0], "IDUP"),
-        status: num(tok[1], "ISTUP"),
-        mother1: num(tok[2], "MOTHUP1"),
-        mother2: num(tok[3], "MOTHUP2"),
-        color1: num(tok[4], "ICOLUP1"),
-        color2: num(tok[5], "ICOLUP2"),
+        pdgId: int(tok[0], "IDUP"),
+        status: int(tok[1], "ISTUP"),
+        mother1: int(tok[2], "MOTHUP1"),
+        mother2: int(tok[3], "MOTHUP2"),
+        color1: int(tok[4], "ICOLUP1"),
+        color2: int(tok[5], "ICOLUP2"),
         px: num(tok[6], "PX"),
         py: num(tok[7], "PY"),
         pz: num(tok[8], "PZ"),
