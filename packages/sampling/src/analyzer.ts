@@ -10,7 +10,7 @@
 //  4. batches of 100,000 rows by default (results independent of batch size up
 //     to float summation order).
 import { InputError, NumericalError } from "@mm/util";
-import type { EventSource, EventSetup } from "./events.js";
+import { InMemoryEventSource, type EventSource, type EventSetup } from "./events.js";
 import { morphingWeights, morphingWeightGradients } from "./morphing.js";
 import { partitionBounds, type Partition, type PartitionBounds } from "./partitions.js";
 
@@ -51,19 +51,57 @@ export interface XsecOptions {
 export interface DataAnalyzerOptions {
   includeNuisanceParameters?: boolean;
   disableMorphing?: boolean;
+  /**
+   * Files whose event arrays take at most this many bytes are read once and kept in memory
+   * (repeated passes — one per parameter point when sampling — then cost no file reads).
+   * Larger files are always streamed in batches. Default 64 MB; 0 disables the cache.
+   */
+  cacheBytes?: number;
 }
+
+/** Default of DataAnalyzerOptions.cacheBytes. */
+export const DEFAULT_CACHE_BYTES = 64 * 1024 * 1024;
 
 export class DataAnalyzer {
   readonly source: EventSource;
   readonly setup: EventSetup;
   readonly includeNuisanceParameters: boolean;
   readonly morphingEnabled: boolean;
+  private readonly cacheBytes: number;
+  private cached: Promise<EventSource> | null = null;
 
   constructor(source: EventSource, options: DataAnalyzerOptions = {}) {
     this.source = source;
     this.setup = source.setup;
     this.includeNuisanceParameters = options.includeNuisanceParameters ?? true;
     this.morphingEnabled = !options.disableMorphing && this.setup.morphing !== null;
+    this.cacheBytes = source instanceof InMemoryEventSource ? 0 : options.cacheBytes ?? DEFAULT_CACHE_BYTES;
+  }
+
+  /** The source to read from: an in-memory copy for small files (see cacheBytes). */
+  private rows(): Promise<EventSource> {
+    if (!this.cached) {
+      const n = this.setup.nEvents;
+      const O = this.nObservables;
+      const B = this.nBenchmarks;
+      const bytes = n * (O + B + 1) * 8;
+      if (bytes > this.cacheBytes) {
+        this.cached = Promise.resolve(this.source);
+      } else {
+        this.cached = (async () => {
+          const obs = new Float64Array(n * O);
+          const w = new Float64Array(n * B);
+          const sb = new Int32Array(n);
+          for await (const b of this.source.batches({ start: 0, end: n, batchSize: 100000 })) {
+            obs.set(b.observations, b.start * O);
+            w.set(b.weights, b.start * B);
+            sb.set(b.samplingBenchmarks, b.start);
+          }
+          return new InMemoryEventSource(this.setup, { observations: obs, weights: w, samplingBenchmarks: sb }, this.source.name);
+        })();
+      }
+    }
+    return this.cached;
   }
 
   get nParameters(): number {
@@ -140,7 +178,8 @@ export class DataAnalyzer {
     const end = options.end ?? this.nSamples;
     const batchSize = options.batchSize === null ? Math.max(1, end - start) : options.batchSize ?? 100000;
 
-    for await (const batch of this.source.batches({ start, end, batchSize })) {
+    const source = await this.rows();
+    for await (const batch of source.batches({ start, end, batchSize })) {
       let rows: number[] | null = null;
       if (sb !== null) {
         rows = [];

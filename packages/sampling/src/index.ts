@@ -8,7 +8,7 @@ export { componentWeights, morphingWeights, morphingWeightGradients } from "./mo
 export type { Partition, PartitionBounds } from "./partitions.js";
 export { partitionBounds, trainTestBounds, pyRound } from "./partitions.js";
 export type { ThetaRef, LoadedBatch, LoaderOptions, XsecOptions, DataAnalyzerOptions } from "./analyzer.js";
-export { DataAnalyzer, requirePositiveXsec } from "./analyzer.js";
+export { DataAnalyzer, requirePositiveXsec, DEFAULT_CACHE_BYTES } from "./analyzer.js";
 export type { Rng } from "./rng.js";
 export { rngFromSeed, rngFromRandomState } from "./rng.js";
 export type { Prior, ThetaSpec } from "./thetas.js";
