@@ -30,8 +30,8 @@ export interface LheWriteOptions {
 
 const sci = (x: number, digits: number) => {
   const s = x.toExponential(digits);
-  // JS writes e+5; Fortran/MadGraph writes e+05.
-  return s.replace(/e([+-])(\d)$/, "e$10$2");
+  // JS writes e+5; Fortran/MadGraph writes e+05 (two exponent digits at least).
+  return s.charCodeAt(s.length - 3) === 101 /* e */ ? s.slice(0, s.length - 1) + "0" + s.slice(s.length - 1) : s;
 };
 const signed = (x: number, digits: number) => (x < 0 || Object.is(x, -0) ? "" : "+") + sci(x, digits);
 /** Python-repr-like short float for card values (15 significant digits, no noise). */
