@@ -161,6 +161,13 @@ export class LHEReader {
     this.setup = setup;
     this.benchmarkNames = setup.benchmarks.filter((b) => !b.isNuisance).map((b) => b.name);
     if (this.benchmarkNames.length === 0) throw new InputError("LHEReader: the setup has no benchmarks; define them (mm setup) before reading events");
+    const nuisance = setup.benchmarks.filter((b) => b.isNuisance).map((b) => b.name);
+    if (nuisance.length > 0 || (setup.systematics?.length ?? 0) > 0) {
+      throw new InputError(
+        `LHEReader: the setup defines systematics / nuisance benchmarks (${nuisance.join(", ") || setup.systematics!.map((s) => s.name).join(", ")}), ` +
+          `which this reader does not fill yet; use a setup without systematics (the scale and PDF weights of the files are then ignored)`,
+      );
+    }
   }
 
   /** Reads the setup (parameters, benchmarks, morphing) from a MadMiner HDF5 file. */

@@ -166,3 +166,11 @@ describe("LHEReader cuts, efficiencies, output", () => {
     expect(existsSync(out)).toBe(false);
   });
 });
+
+describe("LHEReader setup checks", () => {
+  it("says clearly that setups with nuisance benchmarks are not supported yet", () => {
+    const s = setup();
+    s.benchmarks.push({ name: "mur_up", values: [0], isNuisance: true, isReference: false });
+    expect(() => new LHEReader(s)).toThrow(/systematics \/ nuisance benchmarks \(mur_up\).*does not fill yet/);
+  });
+});
