@@ -40,11 +40,12 @@ const cardValue = (x: number) => {
   return Number.isInteger(r) ? r.toFixed(1) : String(r);
 };
 
+/** One particle line; outgoing particles name the two incoming ones as mothers (1 2), as MadGraph does. */
 function particleLine(id: number, status: number, p: [number, number, number, number]): string {
   return (
     String(id).padStart(9) +
     String(status).padStart(3) +
-    "    0    0    0    0 " +
+    (status === 1 ? "    1    2    0    0 " : "    0    0    0    0 ") +
     [signed(p[0], 10), signed(p[1], 10), signed(p[2], 10), sci(p[3], 10), sci(0, 10)].join(" ") +
     " 0.0000e+00 9.0000e+00"
   );

@@ -91,6 +91,7 @@ describe("LHE output in MadGraph's layout", () => {
     expect(lines[0]).toMatch(/^ 4 {6}1 \+\d\.\d{7}e-\d\d 2\.50000000e\+02 /);
     expect(Number(lines[0].trim().split(/\s+/)[2]) / ev.nominalWeight).toBeCloseTo(1, 7);
     expect(lines[1]).toMatch(/^ {7}11 -1 {4}0 {4}0 {4}0 {4}0 \+0\.0000000000e\+00 /);
+    expect(lines[3]).toMatch(/^ {7}13 {2}1 {4}1 {4}2 {4}0 {4}0 [-+]\d\.\d{10}e[-+]\d\d /);
     const wgts = [...events[0].matchAll(/<wgt id='([^']+)'> ([-+]\d\.\d{7}e[-+]\d\d) <\/wgt>/g)];
     expect(wgts.map((m) => m[1])).toEqual(["sm", "aa", "neg"]);
     // 'sm' is benchmark 0: its weight parsed back agrees to the printed 8 digits.
