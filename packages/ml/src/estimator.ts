@@ -2,7 +2,7 @@
 // scaling, parameter values, training and batched evaluation through
 // onnxruntime, Fisher information, save/load (settings JSON + ONNX model).
 import { existsSync, readFileSync } from "node:fs";
-import onnxProto from "onnx-proto";
+import { onnxProto } from "./proto.js";
 import { FormatError, InputError, RandomState, writeFileAtomicSync } from "@mm/util";
 import { Graph } from "./graph.js";
 import { serializeGraph } from "./serialize.js";
@@ -13,7 +13,6 @@ import { buildLoss, kindOf, requiredData, type Method } from "./losses.js";
 import { inMemoryData, trainLoop, type ChunkedData, type Column, type TrainLoopOptions, type TrainResult } from "./trainer.js";
 import { NpyRows } from "./npy-rows.js";
 
-const { onnx } = onnxProto;
 
 /** A numeric array with a row-major shape (what readNpy returns). */
 export interface ArrayWithShape {
@@ -481,7 +480,7 @@ export class Estimator {
       throw new FormatError(`not valid JSON (${(err as Error).message})`, sfile);
     }
     if (settings.format !== "mm-ml-1") throw new FormatError(`unknown model format '${String(settings.format)}' (expected mm-ml-1)`, sfile);
-    const model = onnx.ModelProto.decode(readFileSync(mfile));
+    const model = onnxProto().ModelProto.decode(readFileSync(mfile));
     const params = new Map<string, Float32Array>();
     for (const t of model.graph?.initializer ?? []) {
       if (!t.name || !t.name.startsWith("layers.")) continue;

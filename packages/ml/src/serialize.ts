@@ -1,11 +1,10 @@
 // Serialises a Graph into an ONNX ModelProto (opset 13, IR version 7) with the
 // onnx-proto package. Trainable parameters become graph inputs (training
 // graphs) or initializers with given values (exported models).
-import onnxProto from "onnx-proto";
+import { onnxProto } from "./proto.js";
 import { InputError } from "@mm/util";
 import { onnxTypeCode, type AttrValue, type Dim, type ElemType, type Graph } from "./graph.js";
 
-const { onnx } = onnxProto;
 
 /** Options of {@link serializeGraph}. */
 export interface SerializeOptions {
@@ -35,12 +34,14 @@ function rawBytes(type: ElemType, values: ArrayLike<number>): Uint8Array {
 }
 
 function tensorProto(name: string, type: ElemType, shape: number[], values: ArrayLike<number>) {
+  const onnx = onnxProto();
   const size = shape.reduce((p, d) => p * d, 1);
   if (size !== values.length) throw new InputError(`serialize: tensor '${name}' has ${values.length} values for shape [${shape}]`);
   return onnx.TensorProto.create({ name, dataType: onnxTypeCode(type), dims: shape, rawData: rawBytes(type, values) });
 }
 
 function valueInfo(name: string, type: ElemType, shape: Dim[], doc?: string) {
+  const onnx = onnxProto();
   return onnx.ValueInfoProto.create({
     name,
     docString: doc ?? "",
@@ -54,6 +55,7 @@ function valueInfo(name: string, type: ElemType, shape: Dim[], doc?: string) {
 }
 
 function attribute(name: string, v: AttrValue) {
+  const onnx = onnxProto();
   const T = onnx.AttributeProto.AttributeType;
   if (typeof v === "number") return onnx.AttributeProto.create({ name, type: T.INT, i: v });
   if (typeof v === "string") return onnx.AttributeProto.create({ name, type: T.STRING, s: new TextEncoder().encode(v) });
@@ -63,6 +65,7 @@ function attribute(name: string, v: AttrValue) {
 
 /** Encodes the graph as ONNX protobuf bytes. */
 export function serializeGraph(g: Graph, o: SerializeOptions = {}): Uint8Array {
+  const onnx = onnxProto();
   const used = new Set<string>(g.outputs);
   for (const n of g.nodes) for (const i of n.inputs) used.add(i);
   const initializers = [...g.constants.values()].filter((c) => used.has(c.name)).map((c) => tensorProto(c.name, c.type, c.shape, c.values));
