@@ -3,6 +3,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { readSetup } from "@mm/hdf5";
+import { MadMiner } from "@mm/core";
 import { InputError } from "@mm/util";
 import {
   explicitLaunchCommands,
@@ -40,6 +41,12 @@ describe.skipIf(noShared())("cards of a real MadMiner run (konda signal_0, MadMi
     const setup = await readSetup(setupFile);
     const out = writeParamCard(card("madminer-tutorial-param_card_template.dat"), setup, "SM");
     expect(out).toBe(card("konda-signal0-madminer-param_card_0.dat"));
+  });
+
+  it("a @mm/core MadMiner is accepted as the setup", async () => {
+    const madminer = await MadMiner.fromFile(setupFile);
+    expect(writeReweightCard(madminer, "SM")).toBe(card("konda-signal0-madminer-reweight_card_0.dat"));
+    expect(writeParamCard(card("madminer-tutorial-param_card_template.dat"), madminer, "SM")).toBe(card("konda-signal0-madminer-param_card_0.dat"));
   });
 
   it("reweight card for sampling benchmark SM equals reweight_card_0.dat byte for byte", async () => {
