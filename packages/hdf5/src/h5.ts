@@ -2,21 +2,35 @@
 // strings, and the byte-level fix that makes fixed strings NULLPAD (as numpy
 // |S256 / h5py write them), which h5wasm cannot request directly.
 import { closeSync, existsSync, fstatSync, openSync, readSync, writeSync } from "node:fs";
-import h5wasm from "h5wasm/node";
 import type { Dataset, File as H5File, Group } from "h5wasm/node";
 import { FormatError, InputError } from "@mm/util";
 
-let ready: Promise<unknown> | null = null;
+type H5wasm = (typeof import("h5wasm/node"))["default"];
+let lib: H5wasm | null = null;
+let loading: Promise<H5wasm> | null = null;
 
-/** Resolves once the h5wasm module is initialised. */
-export async function h5ready(): Promise<void> {
-  if (!ready) ready = h5wasm.ready;
-  await ready;
+/**
+ * Loads and initialises h5wasm on first use (not at import time, so that
+ * programs importing @mm/hdf5 without touching a file start fast).
+ */
+export async function h5ready(): Promise<H5wasm> {
+  if (lib) return lib;
+  loading ??= import("h5wasm/node").then(async (m) => {
+    await m.default.ready;
+    lib = m.default;
+    return m.default;
+  });
+  return loading;
+}
+
+function h5(): H5wasm {
+  if (!lib) throw new Error("@mm/hdf5: h5wasm used before h5ready()");
+  return lib;
 }
 
 /** Opens an existing HDF5 file for reading, with errors naming the file. */
 export async function openRead(path: string): Promise<H5File> {
-  await h5ready();
+  const h5wasm = await h5ready();
   if (!existsSync(path)) throw new InputError(`file not found: ${path}`);
   if (!hasHdf5Signature(path)) throw new FormatError("not an HDF5 file (no HDF5 signature); expected a MadMiner .h5 file", path);
   let file: H5File;
@@ -49,7 +63,7 @@ export function hasHdf5Signature(path: string): boolean {
 
 /** Creates (truncates) an HDF5 file with the h5py defaults MadMiner gets: superblock 0, v1 object headers. */
 export async function openWrite(path: string): Promise<H5File> {
-  await h5ready();
+  const h5wasm = await h5ready();
   return new h5wasm.File(path, "w", { libver: ["earliest", "v110"] });
 }
 
@@ -66,7 +80,7 @@ export function has(file: H5File | Group, path: string): boolean {
 export function dataset(file: H5File, path: string): Dataset | null {
   if (!has(file, path)) return null;
   const d = file.get(path);
-  return d instanceof h5wasm.Dataset ? d : null;
+  return d instanceof h5().Dataset ? d : null;
 }
 
 /** The dataset at `path`; a FormatError naming the file and dataset when it is missing. */
