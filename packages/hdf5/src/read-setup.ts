@@ -107,7 +107,7 @@ export function readSetupFrom(file: H5File, path: string): MadMinerSetup {
   const B = bNames.length;
   const valuesD = requireDataset(file, "benchmarks/values", path);
   const vShape = shapeOf(valuesD);
-  if (vShape[0] !== B || (vShape[1] ?? 0) !== P) {
+  if (vShape[0] !== B || (vShape[1] ?? (P === 1 ? 1 : 0)) !== P) {
     throw new FormatError(`/benchmarks/values has shape ${JSON.stringify(vShape)}, expected [${B}, ${P}] (benchmarks × parameters)`, path);
   }
   const values = toRows(readNumbers(valuesD), P);
