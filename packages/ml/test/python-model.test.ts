@@ -3,10 +3,16 @@
 // README: float64 scaling, then a float32 network; only the float32 summation
 // order differs between PyTorch and onnxruntime).
 import { describe, expect, it } from "vitest";
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { readNpy } from "@mm/util";
 import { loadModel, readStateDictPickle, readTorchStateDict, readZip } from "../src/index.js";
-import { noShared, shared } from "../../../tools/test-support/shared.js";
+import { debianPython, noShared, shared } from "../../../tools/test-support/shared.js";
+
+const here = dirname(fileURLToPath(import.meta.url));
 
 describe.skipIf(noShared())("Python MadMiner SALLY model (reference/sally)", () => {
   const expected = () => JSON.parse(readFileSync(shared("reference", "expected.json"), "utf8")).sally;
@@ -45,5 +51,28 @@ describe.skipIf(noShared())("Python MadMiner SALLY model (reference/sally)", () 
     const evil = new TextDecoder("latin1").decode(pkl).replace("collections\nOrderedDict", "os\nsystem\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n");
     const bytes = Uint8Array.from(evil, (c) => c.charCodeAt(0));
     expect(() => readStateDictPickle(bytes, "evil.pkl")).toThrow(/forbidden global 'os system'/);
+  });
+});
+
+// A doubly parameterised ratio model in MadMiner's layout (concat(theta0, theta1, x),
+// antisymmetric f(t0,t1,x) - f(t1,t0,x)), written by fixtures/make_ratio_model.py as a
+// torch-format ZIP/pickle without torch, with numpy reference outputs (float64
+// scaling, float32 network): equal to 1e-5 relative.
+describe.skipIf(!debianPython(["numpy"]))("Python MadMiner doubly parameterised ratio model (synthetic state dict)", () => {
+  it("evaluates log r as the numpy forward pass", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "mm-pyratio-"));
+    const prefix = join(dir, "m");
+    const r = spawnSync(debianPython(["numpy"])!, [join(here, "fixtures", "make_ratio_model.py"), prefix], { encoding: "utf8" });
+    expect(r.status, r.stderr).toBe(0);
+    const expected = JSON.parse(r.stdout) as number[];
+    const est = loadModel(prefix);
+    expect(est.settings.kind).toBe("double_parameterized_ratio");
+    const x = readNpy(`${prefix}_x.npy`);
+    const rows = (p: string) => {
+      const a = readNpy(p);
+      return Array.from({ length: a.shape[0] }, (_, i) => Array.from({ length: a.shape[1] }, (_, j) => Number(a.data[i * a.shape[1] + j])));
+    };
+    const ev = await est.evaluateLogRatio(x.data as Float64Array, 5, 3, rows(`${prefix}_th0.npy`), rows(`${prefix}_th1.npy`), { testAllCombinations: false });
+    expected.forEach((v, i) => expect(Math.abs(ev.logR[i] - v)).toBeLessThanOrEqual(1e-5 * Math.abs(v) + 1e-6));
   });
 });
