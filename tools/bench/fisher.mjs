@@ -77,9 +77,10 @@ async function time(label, baselineKey, fn, reps = 3) {
   }
   ts.sort((a, b) => a - b);
   const med = ts[Math.floor(ts.length / 2)];
+  const min = ts[0];
   const base = baselines[baselineKey]?.median_seconds;
   const ratio = base ? `${(base / med).toFixed(1)}× faster than Python (${base.toFixed(2)} s)` : "";
-  console.log(`${label.padEnd(44)} ${med.toFixed(3).padStart(8)} s  ${ratio}`);
+  console.log(`${label.padEnd(44)} ${med.toFixed(3).padStart(8)} s (min ${min.toFixed(3)})  ${ratio}${base ? `; best run ${(base / min).toFixed(1)}×` : ""}`);
   return result;
 }
 

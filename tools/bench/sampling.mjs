@@ -18,7 +18,7 @@ const file = join(sharedDir, "reference", "events.h5");
 let peakRss = 0;
 const timer = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 20);
 
-async function time(label, key, fn, reps = 3) {
+async function time(label, key, fn, reps = 5) {
   const ts = [];
   let r;
   for (let i = 0; i < reps; i++) {
@@ -29,8 +29,9 @@ async function time(label, key, fn, reps = 3) {
   }
   ts.sort((a, b) => a - b);
   const med = ts[Math.floor(ts.length / 2)];
+  const min = ts[0];
   const base = baselines[key]?.median_seconds;
-  console.log(`${label.padEnd(46)} ${med.toFixed(3).padStart(7)} s  ${base ? `${(base / med).toFixed(1)}× faster than Python (${base.toFixed(2)} s)` : ""}`);
+  console.log(`${label.padEnd(46)} ${med.toFixed(3).padStart(7)} s (min ${min.toFixed(3)})  ${base ? `${(base / med).toFixed(1)}× faster than Python (${base.toFixed(2)} s); best run ${(base / min).toFixed(1)}×` : ""}`);
   return r;
 }
 
@@ -40,4 +41,4 @@ await time("sample_train_ratio [5,-3] vs sm, 100,000", "sample_train_ratio_100k"
 await time("sample_train_density 100 points, 100,000", "sample_train_density_100thetas_100k", () =>
   sa.extractSamplesTrainGlobal(randomMorphingPoints(100, [["gaussian", 0, 8], ["flat", -15, 15]]), 100000, { seed: 0 }), 1);
 clearInterval(timer);
-console.log(`local: effective number of events ${local.effectiveNSamples.toFixed(1)}; peak RSS ${(peakRss / 1e6).toFixed(0)} MB`);
+console.log(`local: effective number of events ${local.effectiveNSamples.toFixed(1)}; peak RSS ${(peakRss / 1e6).toFixed(0)} MB; load average ${(await import("node:os")).loadavg()[0].toFixed(1)} on ${(await import("node:os")).cpus().length} cores (medians are noisy on a shared machine)`);

@@ -190,13 +190,15 @@ export class SampleAugmenter extends DataAnalyzer {
         }
       }
     };
+    const pending = new Int32Array(n);
+    let table = new Int32Array(0);
     while (nDone < n) {
       pass++;
       if (pass > 1000) throw new NumericalError(`sampling did not converge after 1000 passes over the events (cumulative probability far below 1)`);
       const u = rng.rand(n);
       // samples still to be found, in index order
-      let pending: number[] = [];
-      for (let j = 0; j < n; j++) if (!done[j]) pending.push(j);
+      let pendingCount = 0;
+      for (let j = 0; j < n; j++) if (!done[j]) pending[pendingCount++] = j;
       let offset = 0;
       let negativeThisPass = 0;
       let cum = new Float64Array(0);
@@ -226,24 +228,42 @@ export class SampleAugmenter extends DataAnalyzer {
           cum[r] = offset + c;
         }
         const m = batch.n;
-        const still: number[] = [];
-        if (pending.length === 0) break;
+        if (pendingCount === 0) break;
+        // Bucket table over [cum[0], cum[m-1]]: table[k] = first row with cum >= cum[0] + k·span/K.
+        // A lookup starts at its bucket and scans to the first row with cum >= u (numpy
+        // searchsorted, side 'left'); the scans make the result exact whatever the rounding.
+        const K = Math.max(1, m);
+        const lo0 = m > 0 ? cum[0] : 0;
+        const span = m > 0 ? cum[m - 1] - lo0 : 0;
+        if (table.length < K + 1) table = new Int32Array(K + 1);
+        {
+          let r = 0;
+          for (let k = 0; k <= K; k++) {
+            const edge = lo0 + (k * span) / K;
+            while (r < m && cum[r] < edge) r++;
+            table[k] = r;
+          }
+        }
         const bObs = batch.observations;
         const bIdx = batch.indices;
-        for (let q = 0; q < pending.length; q++) {
+        let still = 0;
+        const last = m > 0 ? cum[m - 1] : -Infinity;
+        for (let q = 0; q < pendingCount; q++) {
           const j = pending[q];
-          // searchsorted(cum, u, side='left'): first r with cum[r] >= u
           const uj = u[j];
-          let lo = 0;
-          let hi = m;
-          while (lo < hi) {
-            const mid = (lo + hi) >>> 1;
-            if (cum[mid] < uj) lo = mid + 1;
-            else hi = mid;
-          }
-          if (lo >= m) {
-            still.push(j);
+          if (!(uj <= last)) {
+            pending[still++] = j;
             continue;
+          }
+          let lo: number;
+          if (uj <= lo0) lo = 0;
+          else {
+            let k = Math.floor(((uj - lo0) / span) * K);
+            if (!(k >= 0)) k = 0;
+            if (k > K) k = K;
+            lo = table[k];
+            while (lo > 0 && cum[lo - 1] >= uj) lo--;
+            while (lo < m && cum[lo] < uj) lo++;
           }
           const r = lo;
           done[j] = 1;
@@ -262,7 +282,7 @@ export class SampleAugmenter extends DataAnalyzer {
             }
           }
         }
-        pending = still;
+        pendingCount = still;
         if (m > 0) offset = cum[m - 1];
         if (nDone >= n) break;
       }
@@ -417,10 +437,11 @@ export class SampleAugmenter extends DataAnalyzer {
     const perm = rng.permutation(N);
     const stack = (a: Float64Array, b: Float64Array, width: number) => {
       const out = new Float64Array(N * width);
+      const n0 = s0.n;
       for (let i = 0; i < N; i++) {
         const src = perm[i];
-        const from = src < s0.n ? a.subarray(src * width, src * width + width) : b.subarray((src - s0.n) * width, (src - s0.n) * width + width);
-        out.set(from, i * width);
+        if (src < n0) for (let k = 0; k < width; k++) out[i * width + k] = a[src * width + k];
+        else for (let k = 0; k < width; k++) out[i * width + k] = b[(src - n0) * width + k];
       }
       return out;
     };
@@ -518,7 +539,10 @@ export class SampleAugmenter extends DataAnalyzer {
     const perm = rng.permutation(N);
     const shuffle = (a: Float64Array, width: number) => {
       const out = new Float64Array(N * width);
-      for (let i = 0; i < N; i++) out.set(a.subarray(perm[i] * width, perm[i] * width + width), i * width);
+      for (let i = 0; i < N; i++) {
+        const src = perm[i] * width;
+        for (let k = 0; k < width; k++) out[i * width + k] = a[src + k];
+      }
       return out;
     };
     const y = new Float64Array(N);
