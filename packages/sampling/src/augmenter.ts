@@ -322,6 +322,10 @@ export class SampleAugmenter extends DataAnalyzer {
       results.push(await this.sampleSet(sets[i], nPerSet, samplingIndex, defs, options, rng, state));
       options.onProgress?.(i + 1, sets.length);
     }
+    if (results.length === 1) {
+      const r = results[0];
+      return { x: r.x, thetas: r.thetas, aug: r.aug, eventIndices: r.eventIndices, n: r.n, perSetNEff: [r.nEff] };
+    }
     const O = this.nObservables;
     const P = this.nParameters;
     const N = results.reduce((s, r) => s + r.n, 0);
@@ -330,17 +334,15 @@ export class SampleAugmenter extends DataAnalyzer {
     const thetas = Array.from({ length: nParams }, () => new Float64Array(N * P));
     const aug = defs.map((d) => new Float64Array(N * (d[0] === "ratio" ? 1 : P)));
     const idx = new Int32Array(N);
-    const nEff: number[] = [];
     let off = 0;
     for (const r of results) {
       x.set(r.x, off * O);
       r.thetas.forEach((t, k) => thetas[k].set(t, off * P));
       r.aug.forEach((a, d) => aug[d].set(a, off * (defs[d][0] === "ratio" ? 1 : P)));
       idx.set(r.eventIndices, off);
-      for (let i = 0; i < r.n; i++) nEff.push(r.nEff);
       off += r.n;
     }
-    return { x, thetas, aug, eventIndices: idx, nEff, n: N, perSetNEff: results.map((r) => r.nEff) };
+    return { x, thetas, aug, eventIndices: idx, n: N, perSetNEff: results.map((r) => r.nEff) };
   }
 
   private cast(data: Float64Array, shape: number[], options: SampleOptions): NdArray {
