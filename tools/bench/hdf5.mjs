@@ -2,10 +2,16 @@
 // the appending openEventsWriter), then read it back in batches.
 // Run after building: pnpm turbo run build --filter=@mm/hdf5 && node tools/bench/hdf5.mjs
 // MM_BENCH_HDF5_N sets the number of events (default 1,000,000; 13 observables, 6 benchmarks).
-import { mkdtempSync, rmSync, statSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { openEventsWriter, readEventBatches, readEventsSummary, writeEvents } from "../../packages/hdf5/dist/index.js";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { openEventsWriter, readEventBatches, readEventsSummary, readSetup, writeEvents } from "../../packages/hdf5/dist/index.js";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const sharedDir = process.env.MM_SHARED ? resolve(process.env.MM_SHARED) : resolve(here, "..", "..", "..", "shared");
+const baselinesPath = join(sharedDir, "reference", "python-baselines.json");
+const baselines = existsSync(baselinesPath) ? JSON.parse(readFileSync(baselinesPath, "utf8")).workloads : {};
 
 const N = Number(process.env.MM_BENCH_HDF5_N ?? 1_000_000);
 const O = 13;
@@ -61,6 +67,29 @@ try {
   t0 = process.hrtime.bigint();
   await readEventsSummary(f1);
   console.log(`readEventsSummary      ${(seconds(t0) * 1e3).toFixed(1)} ms`);
+  // Python's load_1m: FisherInformation(f) reads the settings and the full observations + weights
+  // of a 1M-event, 4-observable, 6-benchmark file once. Same structure here, read in batches of 100,000.
+  const M = 1_000_000;
+  const f3 = join(dir, "shared1m.h5");
+  await writeEvents(f3, setup, {
+    observableNames: ["pt_j1", "eta_j1", "delta_phi_jj", "met"],
+    observations: new Float64Array(M * 4).map((_, i) => i % 101),
+    weights: new Float64Array(M * B).map((_, i) => 1e-6 * (i % 7)),
+    samplingBenchmarks: new Int32Array(M).map((_, i) => (i < 600000 ? 0 : i < 760000 ? 1 : i < 900000 ? 4 : -1)),
+    nEvents: M,
+  });
+  const loads = [];
+  for (let r = 0; r < 3; r++) {
+    t0 = process.hrtime.bigint();
+    await readSetup(f3);
+    await readEventsSummary(f3);
+    let n = 0;
+    for await (const b of readEventBatches(f3)) n += b.n;
+    loads.push(seconds(t0));
+  }
+  loads.sort((a, b) => a - b);
+  const py = baselines.load_1m?.median_seconds;
+  console.log(`load 1M (setup + all events, 4 obs, 6 bm)  median ${loads[1].toFixed(3)} s` + (py ? `   Python load_1m ${py.toFixed(3)} s → ratio ${(py / loads[1]).toFixed(2)}×` : ""));
   console.log(`peak RSS               ${mb(process.resourceUsage().maxRSS * 1024)} MB`);
 } finally {
   rmSync(dir, { recursive: true, force: true });
