@@ -19,7 +19,7 @@ export function thetaVector(t: ThetaConfig, setup: MadMinerSetup, where: string)
   return b.values.slice();
 }
 
-export function thetaLabel(t: ThetaConfig, setup: MadMinerSetup): string {
-  if (typeof t === "string") return t;
-  return `θ = (${t.map((v, k) => `${v}`).join(", ")})` + (setup.parameters.length <= 3 ? "" : "");
+/** Legend label of a parameter point: the benchmark name or "θ = (a, b)". */
+export function thetaLabel(t: ThetaConfig): string {
+  return typeof t === "string" ? t : `θ = (${t.join(", ")})`;
 }

@@ -119,7 +119,7 @@ export const plotsStep: StepDefinition = {
         x = new Float64Array(n * names.length);
         for (let i = 0; i < n; i++) idx.forEach((o, j) => (x![i * names.length + j] = ev.x[i * O + o]));
       }
-      sets.push({ label: thetaLabel(t, setup), weights: ev.weights, dash: k === 0 ? undefined : k === 1 ? "6 3" : "2 2" });
+      sets.push({ label: thetaLabel(t), weights: ev.weights, dash: k === 0 ? undefined : k === 1 ? "6 3" : "2 2" });
     }
     await save("distributions", plotDistributions(x!, names, sets, { bins: 25 }));
     // Morphing basis.
