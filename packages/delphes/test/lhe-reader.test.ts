@@ -174,3 +174,34 @@ describe("LHEReader setup checks", () => {
     expect(() => new LHEReader(s)).toThrow(/systematics \/ nuisance benchmarks \(mur_up\).*does not fill yet/);
   });
 });
+
+describe("LHEReader observables and smearing options", () => {
+  it("function observables, default observables, and smearing validation", async () => {
+    const f = writeLhe(dir, "fn.lhe", lheText([0, 1].map((k) => ({ weight: 1, wgts: [["bsm", 2], ["bsm2", 4]] as [string, number][], particles: vbfLikeParticles(k) })), { weightIds: ["bsm", "bsm2"], eventNorm: "sum" }));
+    const r = new LHEReader(setup());
+    r.addObservableFromFunction("ht", (o) => o.j.reduce((s, p) => s + p.pt, 0) + o.a.reduce((s, p) => s + p.pt, 0));
+    r.addObservableFromFunction("boom", () => {
+      throw new Error("not defined here");
+    }, { default: 7 });
+    r.addDefaultObservables({ nLeptonsMax: 1, nPhotonsMax: 1, nJetsMax: 1 });
+    r.addSample(f, "sm");
+    const [rep] = await r.analyseSamples(quiet);
+    const names = r.observableNames;
+    expect(names).toContain("et_miss");
+    expect(names).toContain("pt_j1");
+    expect(names).toContain("charge_l1");
+    const O = names.length;
+    const row = Array.from(r.events.observations.subarray(0, O));
+    const ht = Math.hypot(60, 10) + Math.hypot(40, 20) + Math.hypot(50, 30) + Math.hypot(45, 25);
+    expect(row[0]).toBeCloseTo(ht, 10);
+    expect(row[1]).toBe(7);
+    expect(rep.observablesUndefined[1]).toBe(2);
+    // No leptons: their default observables are 0; n_jets = 2.
+    expect(row[names.indexOf("pt_l1")]).toBe(0);
+    expect(row[names.indexOf("n_jets")]).toBe(2);
+    // MET of a final state that balances only in x,y up to the beams: -(sum of visible px, py).
+    expect(row[names.indexOf("et_miss")]).toBeCloseTo(Math.hypot(60 - 40 + 50 - 45, 10 - 20 + 30 - 25), 10);
+    expect(() => r.setSmearing([21], { energyResolution: null, ptResolution: null })).toThrow(/cannot both be null/);
+    expect(() => r.setSmearing([21], { energyResolution: [0, Number.NaN] })).toThrow(/finite numbers/);
+  });
+});
