@@ -1,11 +1,19 @@
 // Small LHE files written by the tests themselves (nothing copied from the corpus).
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 
+const made: string[] = [];
+process.on("exit", () => {
+  for (const d of made) rmSync(d, { recursive: true, force: true });
+});
+
+/** A temporary folder, removed when the test process exits. */
 export function tempDir(): string {
-  return mkdtempSync(join(tmpdir(), "mm-delphes-test-"));
+  const d = mkdtempSync(join(tmpdir(), "mm-delphes-test-"));
+  made.push(d);
+  return d;
 }
 
 export interface SynthEvent {
