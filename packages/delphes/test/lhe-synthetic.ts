@@ -1,15 +1,17 @@
 // Small LHE files written by the tests themselves (nothing copied from the corpus).
+import { afterAll } from "vitest";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 
 const made: string[] = [];
-process.on("exit", () => {
-  for (const d of made) rmSync(d, { recursive: true, force: true });
+// Registered in the root suite of each test file that imports this helper.
+afterAll(() => {
+  for (const d of made.splice(0)) rmSync(d, { recursive: true, force: true });
 });
 
-/** A temporary folder, removed when the test process exits. */
+/** A temporary folder, removed after the test file. */
 export function tempDir(): string {
   const d = mkdtempSync(join(tmpdir(), "mm-delphes-test-"));
   made.push(d);
