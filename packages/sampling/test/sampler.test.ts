@@ -97,6 +97,7 @@ describe.skipIf(noShared())("SampleAugmenter: per-event joint scores and ratios,
         expect(Math.abs(mean - e.t_xz.mean_axis0[p])).toBeLessThan(1e-5 * std);
       }
       expect(checkRows(e.per_event_t_xz.rows, r.eventIndices, r.tXz.data, null, 2)).toBeGreaterThan(10);
+      checkMeans({ x: r.x, theta: r.theta, t_xz: r.tXz }, e);
       expect(r.files.map((f) => f.slice(dir.length + 1)).sort()).toEqual(Object.keys(e.files_written).sort());
       const py = debianPython(["numpy"]);
       if (py) {
@@ -123,6 +124,7 @@ describe.skipIf(noShared())("SampleAugmenter: per-event joint scores and ratios,
         n0++;
       }
     }
+    checkMeans({ x: r.x, theta0: r.theta0, theta1: r.theta1, y: r.y, r_xz: r.rXz, t_xz: r.tXz }, e);
     expect(n0).toBe(e.n_y0);
     expect(n1).toBe(e.n_y1);
     // statistical identities, within a few percent at ~6000 effective events
@@ -141,23 +143,44 @@ describe.skipIf(noShared())("SampleAugmenter: per-event joint scores and ratios,
     expect(checkRows(e.per_event_y0.rows, Int32Array.from(idx0), sel(r.tXz!.data, 2, 0), sel(r.rXz.data, 1, 0), 2)).toBeGreaterThan(10);
   });
 
-  it("density, plain, more ratios and test: shapes and effective sizes of the Python calls", async () => {
+  // Same seed, same stream, same call order: every output array of the seven Python calls is
+  // reproduced, so the column means equal the recorded ones (1e-9 relative: only the order of
+  // the float64 summation of the means can differ).
+  function checkMeans(arrays: Record<string, { data: ArrayLike<number>; shape: number[] } | null>, e: any) {
+    for (const [name, arr] of Object.entries(arrays)) {
+      if (!arr) continue;
+      expect(arr.shape, name).toEqual(e[name].shape);
+      const w = arr.shape[1];
+      const n = arr.shape[0];
+      for (let k = 0; k < w; k++) {
+        let t = 0;
+        for (let i = 0; i < n; i++) t += arr.data[i * w + k];
+        const want = e[name].mean_axis0[k];
+        expect(Math.abs(t / n - want), `${name}[${k}]`).toBeLessThanOrEqual(1e-9 * Math.abs(want) + 1e-12);
+      }
+    }
+  }
+
+  it("density, plain, more ratios, test and local at a morphing point equal the Python calls", async () => {
     const ex = expected().sampling;
     const thetas = expected().morphing.thetas as number[][];
     const sa = new SampleAugmenter(referenceSource());
     const priors: Prior[] = [["gaussian", 0.0, 8.0], ["flat", -15.0, 15.0]];
+    const rel = (a: number, b: number) => Math.abs(a - b) / Math.abs(b);
     const d = await sa.extractSamplesTrainGlobal(randomMorphingPoints(20, priors), 20000, { seed: 1004 });
-    expect(d.x.shape).toEqual(ex.sample_train_density.x.shape);
-    expect(Math.abs(d.effectiveNSamples - ex.sample_train_density.returned_effective_n_samples) / ex.sample_train_density.returned_effective_n_samples).toBeLessThan(1e-9);
+    expect(rel(d.effectiveNSamples, ex.sample_train_density.returned_effective_n_samples)).toBeLessThan(1e-9);
+    checkMeans({ x: d.x, theta: d.theta, t_xz: d.tXz }, ex.sample_train_density);
     const p = await sa.extractSamplesTrainPlain(morphingPoints(thetas.slice(0, 4)), 20000, { seed: 1005 });
-    expect(p.x.shape).toEqual(ex.sample_train_plain.x.shape);
-    expect(Math.abs(p.effectiveNSamples - ex.sample_train_plain.returned_effective_n_samples) / ex.sample_train_plain.returned_effective_n_samples).toBeLessThan(1e-9);
+    expect(rel(p.effectiveNSamples, ex.sample_train_plain.returned_effective_n_samples)).toBeLessThan(1e-9);
+    checkMeans({ x: p.x, theta: p.theta }, ex.sample_train_plain);
     const m = await sa.extractSamplesTrainMoreRatios(randomMorphingPoints(10, priors), benchmark("sm"), 20000, { seed: 1006, additionalThetas: [morphingPoint(thetas[1]), morphingPoint(thetas[2])] });
-    expect(m.x.shape).toEqual(ex.sample_train_more_ratios.x.shape);
-    expect(m.tXz0.shape).toEqual(ex.sample_train_more_ratios.t_xz0.shape);
-    expect(Math.abs(m.effectiveNSamples - ex.sample_train_more_ratios.returned_effective_n_samples) / ex.sample_train_more_ratios.returned_effective_n_samples).toBeLessThan(1e-9);
+    expect(rel(m.effectiveNSamples, ex.sample_train_more_ratios.returned_effective_n_samples)).toBeLessThan(1e-9);
+    checkMeans({ x: m.x, theta0: m.theta0, theta1: m.theta1, y: m.y, r_xz: m.rXz, t_xz0: m.tXz0, t_xz1: m.tXz1 }, ex.sample_train_more_ratios);
     const t = await sa.extractSamplesTest(benchmark("sm"), 10000, { seed: 1007 });
-    expect(t.x.shape).toEqual(ex.sample_test.x.shape);
-    expect(Math.abs(t.effectiveNSamples - ex.sample_test.returned_effective_n_samples) / ex.sample_test.returned_effective_n_samples).toBeLessThan(1e-9);
+    expect(rel(t.effectiveNSamples, ex.sample_test.returned_effective_n_samples)).toBeLessThan(1e-9);
+    checkMeans({ x: t.x, theta: t.theta }, ex.sample_test);
+    const l = await sa.extractSamplesTrainLocal(morphingPoint([5, -3]), 50000, { seed: 1002 });
+    expect(rel(l.effectiveNSamples, ex.sample_train_local_morphing_point.returned_effective_n_samples)).toBeLessThan(1e-9);
+    checkMeans({ x: l.x, theta: l.theta, t_xz: l.tXz }, ex.sample_train_local_morphing_point);
   });
 });
