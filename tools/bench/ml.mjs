@@ -2,7 +2,7 @@
 // tanh, batch 128, MadMiner's defaults: amsgrad, validation split 0.25, early
 // stopping) in s/epoch, and evaluation of 1,000,000 rows; ratios to the Python
 // MadMiner baselines in ../shared/reference/python-baselines.json.
-// Run after building: pnpm turbo run build --filter=@mm/ml... && node tools/bench/ml.mjs [--epochs 3]
+// Run after building: pnpm turbo run build --filter=@mm/ml... && node tools/bench/ml.mjs [--epochs 3] [--samples 500000]
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -16,11 +16,12 @@ const baselinesPath = join(sharedDir, "reference", "python-baselines.json");
 const baselines = existsSync(baselinesPath) ? JSON.parse(readFileSync(baselinesPath, "utf8")).workloads : {};
 const epochsArg = process.argv.indexOf("--epochs");
 const EPOCHS = epochsArg > 0 ? Number(process.argv[epochsArg + 1]) : 3;
+const samplesArg = process.argv.indexOf("--samples");
 
 console.log(`machine: ${cpus().length} CPUs, load average ${loadavg().map((l) => l.toFixed(1)).join(" ")} (figures scale with other load on the machine)`);
 
 // Synthetic data shaped like the shared case: 4 observables, a 2-component score.
-const N = 100_000;
+const N = samplesArg > 0 ? Number(process.argv[samplesArg + 1]) : 100_000;
 const rng = new RandomState(0);
 const x = new Float64Array(N * 4);
 const t = new Float64Array(N * 2);
@@ -92,11 +93,12 @@ const alicesPerEpoch = [...alicesTimes].sort((a, b) => a - b)[Math.floor(alicesT
 const py100k = baselines.sally_train_100k_1thread_w0;
 const py500k = baselines.sally_train_500k_5ep_1thread_w0;
 const pyEval = baselines.sally_evaluate_1m;
-const pyPerEpoch100k = py100k ? py100k.median_seconds / py100k.definition.epochs : null;
-const pyPerEpoch500kPer100k = py500k ? py500k.median_seconds / py500k.definition.epochs / 5 : null;
-console.log(`SALLY training, 100,000 x 4 -> 2, (100,100) tanh, batch 128, amsgrad, val split 0.25: ${perEpoch.toFixed(2)} s/epoch (median of ${EPOCHS}; epochs ${epochTimes.map((s) => s.toFixed(2)).join(", ")}; total incl. graph build ${total.toFixed(2)} s); CPU ${trainCpuPerEpoch.toFixed(2)} s/epoch (incl. graph build and validation)`);
-if (pyPerEpoch100k) console.log(`  Python MadMiner (100k, 1 thread, 0 workers): ${pyPerEpoch100k.toFixed(2)} s/epoch -> ${(pyPerEpoch100k / perEpoch).toFixed(1)}x faster`);
-if (pyPerEpoch500kPer100k) console.log(`  Python MadMiner (500k run, 14.3 s/epoch, scaled to 100k): ${pyPerEpoch500kPer100k.toFixed(2)} s/epoch -> ${(pyPerEpoch500kPer100k / perEpoch).toFixed(1)}x faster by wall time, ${(pyPerEpoch500kPer100k / trainCpuPerEpoch).toFixed(1)}x by CPU time (target >= 2x)`);
-console.log(`ALICES training (score term inside the loss), 100,000 x (4 + 2 theta), (100,100) tanh, batch 128: ${alicesPerEpoch.toFixed(2)} s/epoch (no Python baseline in python-baselines.json; ML-ENGINE.md quotes ~2.0-2.5 s/epoch for PyTorch with create_graph=True)`);
+// Python per-epoch times scaled linearly to N samples.
+const pyPerEpoch100k = py100k ? (py100k.median_seconds / py100k.definition.epochs) * (N / 100_000) : null;
+const pyPerEpoch500kPer100k = py500k ? (py500k.median_seconds / py500k.definition.epochs) * (N / 500_000) : null;
+console.log(`SALLY training, ${N.toLocaleString("en")} x 4 -> 2, (100,100) tanh, batch 128, amsgrad, val split 0.25: ${perEpoch.toFixed(2)} s/epoch (median of ${EPOCHS}; epochs ${epochTimes.map((s) => s.toFixed(2)).join(", ")}; total incl. graph build ${total.toFixed(2)} s); CPU ${trainCpuPerEpoch.toFixed(2)} s/epoch (incl. graph build and validation)`);
+if (pyPerEpoch100k) console.log(`  Python MadMiner (100k run, 1 thread, 0 workers, scaled to N): ${pyPerEpoch100k.toFixed(2)} s/epoch -> ${(pyPerEpoch100k / perEpoch).toFixed(1)}x faster`);
+if (pyPerEpoch500kPer100k) console.log(`  Python MadMiner (500k run, 14.3 s/epoch, scaled to N): ${pyPerEpoch500kPer100k.toFixed(2)} s/epoch -> ${(pyPerEpoch500kPer100k / perEpoch).toFixed(1)}x faster by wall time, ${(pyPerEpoch500kPer100k / trainCpuPerEpoch).toFixed(1)}x by CPU time (target >= 2x)`);
+console.log(`ALICES training (score term inside the loss), ${N.toLocaleString("en")} x (4 + 2 theta), (100,100) tanh, batch 128: ${alicesPerEpoch.toFixed(2)} s/epoch (no Python baseline in python-baselines.json; ML-ENGINE.md quotes ~2.0-2.5 s/epoch for PyTorch with create_graph=True)`);
 console.log(`SALLY evaluation of 1,000,000 rows: ${evalMedian.toFixed(3)} s (median of 3: ${evalRuns.map((s) => s.toFixed(3)).join(", ")}); CPU ${evalCpuMedian.toFixed(3)} s`);
 if (pyEval) console.log(`  Python MadMiner evaluate_score 1M: ${pyEval.median_seconds.toFixed(1)} s -> ${(pyEval.median_seconds / evalMedian).toFixed(1)}x faster by wall time, ${(pyEval.median_seconds / evalCpuMedian).toFixed(1)}x by CPU time (target >= 20x)`);
