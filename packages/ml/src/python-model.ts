@@ -71,16 +71,20 @@ export function loadPythonModel(prefix: string): Estimator {
   const stds = readNpy(`${prefix}_x_stds.npy`).data;
   const state = readTorchStateDict(`${prefix}_state_dict.pt`);
   const params = new Map<string, Float32Array>();
+  // With dropout, MadMiner's ModuleList interleaves parameter-free Dropout modules, so the
+  // Linear layers have indices 1, 3, 5, ...: renumber them 0, 1, 2, ... (dropout is off at evaluation).
+  const indices = [...new Set([...state.keys()].map((k) => Number(/^layers\.(\d+)\./.exec(k)?.[1] ?? NaN)))].sort((a, b) => a - b);
   for (const [name, t] of state) {
     const m = /^layers\.(\d+)\.(weight|bias)$/.exec(name);
     if (!m) throw new FormatError(`unexpected state dict entry '${name}' (only dense 'layers.i.weight/bias' networks are supported)`, `${prefix}_state_dict.pt`);
-    if (m[2] === "bias") params.set(name, Float32Array.from(t.data));
+    const renamed = `layers.${indices.indexOf(Number(m[1]))}.${m[2]}`;
+    if (m[2] === "bias") params.set(renamed, Float32Array.from(t.data));
     else {
       // PyTorch stores (out, in); the graph multiplies x (N, in) by W (in, out).
       const [o, i] = t.shape;
       const w = new Float32Array(o * i);
       for (let r = 0; r < o; r++) for (let c = 0; c < i; c++) w[c * o + r] = t.data[r * i + c];
-      params.set(name, w);
+      params.set(renamed, w);
     }
   }
   const method: Method = kind === "score" ? "sally" : kind === "parameterized_ratio" ? "carl" : "carl2";
