@@ -13,7 +13,7 @@ import { detScale, differenceEigenvalues } from "../summary.js";
 import { renderReport } from "../report-html.js";
 
 const require = createRequire(import.meta.url);
-const PACKAGES = ["cli", "util", "morphing", "hdf5", "core", "expr", "delphes", "sampling", "ml", "plot", "generator"];
+const PACKAGES = ["cli", "util", "morphing", "hdf5", "core", "expr", "delphes", "sampling", "fisher", "ml", "plot", "generator"];
 
 export function versions(): Record<string, string> {
   const out: Record<string, string> = { node: process.version };
