@@ -29,9 +29,10 @@ describe.skipIf(noShared() || !existsSync(shared("reference", "real-lhe", "event
     });
   });
 
-  it("truth, rate and histogram information with covariances", async () => {
+  it("truth, rate and histogram information with covariances (cached, and streamed from the file)", async () => {
+    for (const cacheBytes of [undefined, 0]) {
     const f = e().fisher;
-    const fi = new FisherInformation(await openEventsFile(file()));
+    const fi = new FisherInformation(await openEventsFile(file()), { cacheBytes });
     const L = f["luminosity_pb^-1"];
     const truth = await fi.truthInformation(f.theta, { luminosity: L });
     expect(relErr(truth.information, f.truth_information.information)).toBeLessThan(TOL);
@@ -44,6 +45,7 @@ describe.skipIf(noShared() || !existsSync(shared("reference", "real-lhe", "event
       const h = await fi.histoInformation(f.theta, { luminosity: L, observable: a.observable, bins: a.bins, histrange: a.histrange });
       expect(relErr(h.information, f[key].information), key).toBeLessThan(TOL);
       expect(relErr(h.covariance, f[key].covariance), key).toBeLessThan(TOL);
+    }
     }
   });
 });

@@ -188,6 +188,24 @@ export class DataAnalyzer {
           if (s === sb || s === -1) rows.push(r);
         }
       }
+      if (!rows && allCols && source.freshBatches) {
+        // the reader's own arrays: scale the weights in place, no copies
+        const w = batch.weights;
+        const ids = batch.samplingBenchmarks;
+        if (factors) {
+          for (let r = 0; r < batch.n; r++) {
+            const s = ids[r];
+            const fi = s < 0 ? nFactors + s : s;
+            if (fi < 0 || fi >= nFactors) throw new InputError(`${this.source.name}: event ${batch.start + r} has sampling benchmark ${s}, outside the ${nFactors - 1} entries of sample_summary/signal_events`);
+            const f = factors[fi];
+            for (let b = 0; b < B; b++) w[r * B + b] *= f;
+          }
+        }
+        const idx = new Int32Array(batch.n);
+        for (let r = 0; r < batch.n; r++) idx[r] = batch.start + r;
+        yield { n: batch.n, observations: batch.observations, weights: w, samplingBenchmarks: ids, indices: idx };
+        continue;
+      }
       const n = rows ? rows.length : batch.n;
       const obs = new Float64Array(n * O);
       const w = new Float64Array(n * Bk);

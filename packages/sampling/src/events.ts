@@ -60,6 +60,8 @@ export interface EventSource {
   readonly setup: EventSetup;
   /** A human name for messages (usually the file path). */
   readonly name: string;
+  /** True when every batch holds newly allocated arrays that the reader may modify in place. */
+  readonly freshBatches?: boolean;
   batches(options?: BatchOptions): AsyncIterable<EventBatch>;
 }
 

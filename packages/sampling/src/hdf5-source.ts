@@ -21,6 +21,7 @@ export function sourceFromSetup(
 }
 
 class Hdf5EventSource implements EventSource {
+  readonly freshBatches = true;
   constructor(
     readonly name: string,
     readonly setup: EventSetup,
