@@ -13,13 +13,6 @@ export type {
 export { readSetup } from "./read-setup.js";
 export { readEventsSummary, readEventBatches, type ReadEventBatchesOptions } from "./read-events.js";
 export { invertMorphingBasis } from "./basis-inverse.js";
-export {
-  writeSetup,
-  writeEvents,
-  openEventsWriter,
-  validateSetup,
-  type EventsWriter,
-  type EventsWriterOptions,
-  type EventsData,
-  type ObservablesSpec,
-} from "./write.js";
+export { writeSetup, validateSetup } from "./write-setup.js";
+export { writeEvents, type EventsData, type ObservablesSpec } from "./write-events.js";
+export { openEventsWriter, type EventsWriter, type EventsWriterOptions } from "./events-writer.js";
