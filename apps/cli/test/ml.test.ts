@@ -67,4 +67,19 @@ describe("mm train / mm evaluate / mm ensemble", () => {
     const ref = JSON.parse(readFileSync(shared("reference", "expected.json"), "utf8")).sally.evaluate_score_on_x_eval.t_hat as number[][];
     ref.forEach((row, i) => row.forEach((v, j) => expect(Math.abs(score[i][j] - v)).toBeLessThanOrEqual(1e-5 * Math.abs(v) + 1e-6)));
   });
+
+  it.skipIf(noShared())("mm fisher detector with the Python SALLY model gives Python's full_information (weighted test split) to 1e-5", () => {
+    const r = mm(["fisher", "detector", "--file", shared("reference", "events.h5"), "--model", shared("reference", "sally", "model"), "--theta", "0,0", "--luminosity", "300000", "--json"]);
+    expect(r.code, r.stderr).toBe(0);
+    const info = JSON.parse(r.stdout).information as number[][];
+    const ref = JSON.parse(readFileSync(shared("reference", "expected.json"), "utf8")).sally.full_information_weighted_test_split as number[][];
+    // 1e-5: the model runs in float32 in onnxruntime, as Python's torch model does.
+    ref.forEach((row, a) => row.forEach((v, b) => expect(Math.abs(info[a][b] - v)).toBeLessThanOrEqual(1e-5 * Math.abs(v))));
+  });
+
+  it("mm fisher detector names a missing events file", () => {
+    const r = mm(["fisher", "detector", "--file", "missing.h5", "--model", join(dir, "ens"), "--theta", "0,0"]);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toMatch(/missing\.h5/);
+  });
 });

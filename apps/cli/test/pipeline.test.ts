@@ -100,10 +100,17 @@ describe("mm demo", () => {
   });
 
   it("resumes after Ctrl-C without corrupt files", async () => {
-    const child = spawn(process.execPath, [MAIN, "run", join(out, "pipeline.yaml"), "--out", out, "--from", "events"], { cwd: REPO_ROOT, env: { ...process.env, NO_COLOR: "1" }, stdio: "ignore" });
-    await new Promise((r) => setTimeout(r, 1500));
-    child.kill("SIGINT");
-    await new Promise((r) => child.on("exit", r));
+    // SIGINT as soon as the training step starts (mid-run, whatever the machine's speed);
+    // the exit listener is attached at spawn, so a fast child cannot be missed.
+    const child = spawn(process.execPath, [MAIN, "run", join(out, "pipeline.yaml"), "--out", out, "--from", "events"], { cwd: REPO_ROOT, env: { ...process.env, NO_COLOR: "1" }, stdio: ["ignore", "ignore", "pipe"] });
+    const exited = new Promise<[number | null, string | null]>((r) => child.on("exit", (c, s) => r([c, s])));
+    let err = "";
+    child.stderr!.on("data", (d: Buffer) => {
+      err += d.toString();
+      if (/▶ training/.test(err) && child.exitCode === null && !child.killed) child.kill("SIGINT");
+    });
+    const [code, signal] = await exited;
+    expect({ code, signal }, err).toEqual({ code: null, signal: "SIGINT" });
     const r = mm(["run", join(out, "pipeline.yaml"), "--out", out]);
     expect(r.code, r.stderr).toBe(0);
     const results = JSON.parse(readFileSync(join(out, "results.json"), "utf8"));

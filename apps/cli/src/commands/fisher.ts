@@ -1,15 +1,18 @@
 // mm fisher: Fisher information (truth, rate, histograms) with covariances, and profiling / projection.
 import { readFileSync } from "node:fs";
 import { FisherInformation, profileInformation, projectInformation } from "@mm/fisher";
+import { informationFromModel } from "@mm/ml";
 import { openEventsFile } from "@mm/sampling";
 import { InputError } from "@mm/util";
 import { parse, parseVector, printJson, required, type Command } from "../command.js";
 import { bold, table } from "../style.js";
 
-const KINDS = ["truth", "rate", "hist1d", "hist2d", "histogram", "profile", "project"] as const;
+const KINDS = ["truth", "rate", "hist1d", "hist2d", "histogram", "detector", "profile", "project"] as const;
 
 const HELP = `mm fisher truth|rate|hist1d|hist2d|histogram --file events.h5 --theta 0,0 [--luminosity 300000]
           [--observable EXPR --bins N|B1,B2,... --range LO,HI] [--cut EXPR ...] [--efficiency EXPR ...] [--json]
+mm fisher detector --file events.h5 --model PATH --theta 0,0 [--luminosity 300000]
+          [--test-split 0.2] [--vote-expectation-weight W] [--json]
 mm fisher profile|project --matrix FILE.json --keep 0,1 [--json]
 
 Expected Fisher information at theta for a luminosity in pb^-1, as Python
@@ -22,6 +25,12 @@ with its 4-index covariance from the statistical uncertainty of the weights:
              cross section at theta), or --bins B1,B2,... (explicit inner boundaries)
   hist2d     2D histogram: --observable/--bins/--range and --observable2/--bins2/--range2
   histogram  rate and truth information in slices of --observable (--bins N --range LO,HI)
+  detector   detector-level information from a trained score estimator (SALLY):
+             I = I_rate + L sigma E[t t^T] over the test partition (--test-split, default
+             0.2 as in Python; 0 uses all events). --model is a model prefix written by
+             mm train (or by the Python MadMiner) or an ensemble folder; for an ensemble
+             the members' matrices are combined by the expectation-weighted vote
+             (--vote-expectation-weight) and their spread is the covariance
   profile    Schur complement keeping --keep; project: rows/columns --keep only
              (FILE.json: {"information": [[...]], "covariance": [[[[...]]]]} or a bare matrix)
 Observables, cuts and efficiencies are Python expressions over the observable names
@@ -72,6 +81,9 @@ export const fisherCommand: Command = {
       efficiency: { type: "string", multiple: true },
       matrix: { type: "string" },
       keep: { type: "string" },
+      model: { type: "string" },
+      "test-split": { type: "string" },
+      "vote-expectation-weight": { type: "string" },
       json: { type: "boolean" },
     }) as { values: Record<string, any>; positionals: string[] };
     const kind = positionals[0] as (typeof KINDS)[number];
@@ -136,6 +148,18 @@ export const fisherCommand: Command = {
         const hr = range(required(v.range as string | undefined, "range", "fisher"), "range")!;
         const r = await fi.histogramOfInformation(theta, { luminosity, observable: required(v.observable, "observable", "fisher"), nbins: nb, histrange: hr, ...cuts });
         result = { binBoundaries: r.binBoundaries, sigmaBins: r.sigmaBins, rateInformation: r.fisherInfosRate, fullInformation: r.fisherInfosFull };
+        break;
+      }
+      case "detector": {
+        const model = required(v.model as string | undefined, "model", "fisher");
+        const testSplit = v["test-split"] !== undefined ? Number(v["test-split"]) : 0.2;
+        if (!(testSplit >= 0 && testSplit < 1)) throw new InputError(`--test-split must be in [0, 1), got '${v["test-split"]}'`);
+        const vote = v["vote-expectation-weight"] !== undefined ? Number(v["vote-expectation-weight"]) : null;
+        if (vote !== null && !Number.isFinite(vote)) throw new InputError(`--vote-expectation-weight must be a number, got '${v["vote-expectation-weight"]}'`);
+        const r = await informationFromModel(model, async (sf) => (await fi.fullInformation(theta, sf, { luminosity, testSplit: testSplit === 0 ? null : testSplit })).information, { voteExpectationWeight: vote });
+        const P = fi.parameterNames.length;
+        const zero = Array.from({ length: P }, () => Array.from({ length: P }, () => Array.from({ length: P }, () => new Array<number>(P).fill(0))));
+        result = { information: r.information, covariance: r.covariance ?? zero, members: r.members, weights: r.weights };
         break;
       }
       default:
