@@ -18,4 +18,14 @@ describe("docs site", () => {
     expect(util).toContain("Bad user input");
     expect(readFileSync(join(dist, "cli.html"), "utf8")).toContain("Usage: mm &lt;command&gt;");
   });
+
+  it("has no broken links between its pages", () => {
+    const dist = join(app, "dist");
+    const pages = new Set(readdirSync(dist).filter((f) => f.endsWith(".html")));
+    expect(pages.has("tutorial.html")).toBe(true);
+    for (const page of pages) {
+      const html = readFileSync(join(dist, page), "utf8");
+      for (const m of html.matchAll(/href="([^"#:]+\.html)(#[^"]*)?"/g)) expect(pages.has(m[1]), `${page} links to ${m[1]}`).toBe(true);
+    }
+  });
 });
