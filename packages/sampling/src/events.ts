@@ -2,21 +2,11 @@
 // An EventSource is the setup (parameters, benchmarks, morphing, observables,
 // sample summary) plus a chunked iterator over rows. The HDF5 file reader of
 // @mm/hdf5 and plain in-memory arrays both fit it.
+import type { EventBatch } from "@mm/hdf5";
 import { InputError } from "@mm/util";
 
-/** One chunk of rows of an events file (row-major arrays). */
-export interface EventBatch {
-  /** Index of the first row in the file. */
-  start: number;
-  /** Number of rows. */
-  n: number;
-  /** n × O observations. */
-  observations: Float64Array;
-  /** n × B weights in pb, one column per benchmark (file order). */
-  weights: Float64Array;
-  /** n sampling-benchmark ids (-1 = background). */
-  samplingBenchmarks: Int32Array;
-}
+/** One chunk of rows of an events file (row-major arrays): the type of @mm/hdf5's reader. */
+export type { EventBatch };
 
 export interface SourceParameter {
   name: string;

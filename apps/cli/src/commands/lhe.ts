@@ -1,8 +1,7 @@
 // mm lhe: LHE event files → a MadMiner events file (observables, cuts, efficiencies,
 // smearing, weights per benchmark), as Python MadMiner's LHEReader.
-import { readFileSync } from "node:fs";
 import { dirname, isAbsolute, resolve } from "node:path";
-import { LineCounter, parseDocument, type Document } from "yaml";
+import { isObj, loadYaml, type Loc } from "../yaml-config.js";
 import { LHEReader, readLHEHeader, type SampleReport } from "@mm/delphes";
 import { InputError } from "@mm/util";
 import { parse, printJson, required, type Command } from "../command.js";
@@ -47,32 +46,6 @@ attributes pt, eta, phi, m, e, px, py, pz, p, charge, pdgid; methods
 deltaphi, deltaeta, deltaR; functions sqrt, log, exp, sin, cos, atan2, abs,
 min, max, float, int, len; constant pi.`;
 
-type Loc = (path: (string | number)[]) => number | undefined;
-
-function loadYaml(file: string): { data: unknown; line: Loc } {
-  let text: string;
-  try {
-    text = readFileSync(file, "utf8");
-  } catch (err) {
-    throw new InputError(`cannot read the config: ${(err as Error).message}`, { file });
-  }
-  const counter = new LineCounter();
-  const doc: Document = parseDocument(text, { lineCounter: counter, prettyErrors: false });
-  if (doc.errors.length > 0) {
-    const e = doc.errors[0]!;
-    throw new InputError(`YAML syntax error: ${e.message.split("\n")[0]}`, { file, line: e.linePos?.[0]?.line });
-  }
-  const line: Loc = (path) => {
-    for (let k = path.length; k >= 0; k--) {
-      const node = doc.getIn(path.slice(0, k), true) as { range?: [number, number, number] } | undefined;
-      if (node && typeof node === "object" && node.range) return counter.linePos(node.range[0]).line;
-    }
-    return undefined;
-  };
-  return { data: doc.toJS(), line };
-}
-
-const isObj = (x: unknown): x is Record<string, unknown> => typeof x === "object" && x !== null && !Array.isArray(x);
 
 /** Typed access to the YAML with errors naming the file, line and key. */
 class Cfg {

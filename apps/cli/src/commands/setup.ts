@@ -1,7 +1,6 @@
 // mm setup: parameters, benchmarks and morphing from a YAML file → a MadMiner setup file.
-import { readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
-import { LineCounter, parseDocument, type Document } from "yaml";
+import { isObj, loadYaml, type Loc } from "../yaml-config.js";
 import { MadMiner } from "@mm/core";
 import { InputError } from "@mm/util";
 import { parse, printJson, type Command } from "../command.js";
@@ -35,32 +34,6 @@ Config keys (snake_case, as the Python keyword arguments):
 Relative paths in the config resolve relative to the config file's folder;
 -o resolves relative to the current directory.`;
 
-type Loc = (path: (string | number)[]) => number | undefined;
-
-function loadYaml(file: string): { data: unknown; line: Loc } {
-  let text: string;
-  try {
-    text = readFileSync(file, "utf8");
-  } catch (err) {
-    throw new InputError(`cannot read the config: ${(err as Error).message}`, { file });
-  }
-  const lineCounter = new LineCounter();
-  const doc: Document = parseDocument(text, { lineCounter, prettyErrors: false });
-  if (doc.errors.length > 0) {
-    const e = doc.errors[0]!;
-    throw new InputError(`YAML syntax error: ${e.message.split("\n")[0]}`, { file, line: e.linePos?.[0]?.line });
-  }
-  const line: Loc = (path) => {
-    for (let k = path.length; k >= 0; k--) {
-      const node = doc.getIn(path.slice(0, k), true) as { range?: [number, number, number] } | undefined;
-      if (node && typeof node === "object" && node.range) return lineCounter.linePos(node.range[0]).line;
-    }
-    return undefined;
-  };
-  return { data: doc.toJS(), line };
-}
-
-const isObj = (x: unknown): x is Record<string, unknown> => typeof x === "object" && x !== null && !Array.isArray(x);
 
 export function buildFromConfig(file: string): { mm: MadMiner; output: string | null } {
   const { data, line } = loadYaml(file);
