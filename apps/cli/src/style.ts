@@ -9,9 +9,10 @@ export const yellow = wrap(33, 39);
 export const cyan = wrap(36, 39);
 
 /** Formats rows as an aligned text table. */
-export function table(rows: (string | number)[][], header?: string[]): string {
+export function table(rows: (string | number | null | undefined)[][], header?: string[]): string {
   const all = header ? [header, ...rows] : rows;
-  const text = all.map((r) => r.map((c) => (typeof c === "number" ? formatNumber(c) : c)));
+  // null/undefined (e.g. a NaN that went through JSON) print as "n/a".
+  const text = all.map((r) => r.map((c) => (typeof c === "number" ? formatNumber(c) : c === null || c === undefined ? "n/a" : c)));
   const widths = text[0].map((_, i) => Math.max(...text.map((r) => (r[i] ?? "").length)));
   const lines = text.map((r) => r.map((c, i) => (typeof all[0][i] === "number" || /^[-+0-9.eE]+$/.test(c) ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join("  ").trimEnd());
   if (header) lines.splice(1, 0, widths.map((w) => "-".repeat(w)).join("  "));

@@ -7,7 +7,8 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSy
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { REPO_ROOT, noShared } from "../../../tools/test-support/shared.js";
+import { REPO_ROOT, noShared, shared } from "../../../tools/test-support/shared.js";
+import { makeFakeMadGraph } from "../../../packages/mg-runner/test/fake-mg.js";
 
 const MAIN = resolve(REPO_ROOT, "apps/cli/dist/main.js");
 const root = mkdtempSync(join(tmpdir(), "mm-cli-pipeline-"));
@@ -156,5 +157,70 @@ describe.skipIf(noShared())("examples/wbf_h_aa/pipeline.yaml on the real MadGrap
     // and 4.50e-2 pb (mbv5); after the m_aa window and with both samples combined, σ(sm) stays within 10%.
     expect(res.crossSections.benchmarks.sm.xsec).toBeGreaterThan(0.9 * 6.6233e-4 * 0.8);
     expect(res.crossSections.benchmarks.sm.xsec).toBeLessThan(1.1 * 6.6233e-4);
+  });
+});
+
+describe.skipIf(noShared())("a pipeline with a 'madgraph' section (fake MadGraph writing the real runs)", () => {
+  const WBF = (run: string) => shared("corpus", "madgraph", "wbf_h_aa_ewdim6", run, "unweighted_events.lhe.gz");
+  const CARD = (name: string) => shared("corpus", "cards", name);
+  const pipeline = (dir: string, mgDirectory: string) => {
+    writeFileSync(
+      join(dir, "p.yaml"),
+      [
+        `setup: { config: ${JSON.stringify(resolve(REPO_ROOT, "examples/wbf_h_aa/setup.yaml"))} }`,
+        "madgraph:",
+        `  mg_directory: ${JSON.stringify(mgDirectory)}`,
+        `  proc_card: ${JSON.stringify(CARD("madminer-tutorial-proc_card_signal.dat"))}`,
+        `  param_card_template: ${JSON.stringify(CARD("madminer-tutorial-param_card_template.dat"))}`,
+        `  run_card: ${JSON.stringify(CARD("madminer-tutorial-run_card_signal_small.dat"))}`,
+        "  sample_benchmarks: [sm, morphing_basis_vector_5]",
+        "  timeout: 120",
+        "events:",
+        "  observables: { pt_j1: 'j[0].pt', m_jj: '(j[0] + j[1]).m', m_aa: '(a[0] + a[1]).m' }",
+        "sampling: { n_train: 5000, n_test: 1000 }",
+        "training: { n_hidden: [10], n_epochs: 2 }",
+        "fisher: { luminosity: 300000, histogram: { observable: pt_j1, bins: 5 } }",
+        "",
+      ].join("\n"),
+    );
+  };
+
+  it("generates with MadGraph, reads its LHE files, and skips MadGraph on the next run", () => {
+    const dir = mkdtempSync(join(root, "mg-"));
+    const mg = makeFakeMadGraph(WBF("run_01_sampled_sm"));
+    mg.env("ok", { FAKE_LHE_madminer_run_1: WBF("run_02_sampled_morphing_basis_vector_5") });
+    pipeline(dir, mg.mgDirectory);
+    const out = join(dir, "out");
+    const r = mm(["run", join(dir, "p.yaml"), "--out", out, "--json"]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/▶ madgraph/);
+    const runs = JSON.parse(readFileSync(join(out, "madgraph", "runs.json"), "utf8")).runs;
+    expect(runs.map((x: { sampleBenchmark: string }) => x.sampleBenchmark)).toEqual(["sm", "morphing_basis_vector_5"]);
+    // The two real runs (10,000 events each), all kept: no cuts.
+    const report = JSON.parse(readFileSync(join(out, "events_report.json"), "utf8"));
+    expect(report.nEvents).toBe(20000);
+    // One generate call and one launch per run, with the reweight card MadMiner writes.
+    const calls = readFileSync(join(mg.calls, "calls.txt"), "utf8").trim().split("\n");
+    expect(calls).toHaveLength(3);
+    expect(readFileSync(join(out, "madgraph", "process", "madminer", "cards", "reweight_card_0.dat"), "utf8")).toMatch(/launch --rwgt_name=morphing_basis_vector_5/);
+    expect(isSymmetric2x2(JSON.parse(r.stdout).fisher.truth.information)).toBe(true);
+    // Every det(I)^(1/p) and its uncertainty is a finite number (rank-1 rate information: 0).
+    const dets = JSON.parse(r.stdout).ordering.detScale;
+    for (const k of ["truth", "sally", "histogram", "rate"]) expect([dets[k].value, dets[k].sigma].every(Number.isFinite), k).toBe(true);
+    expect(dets.rate.value).toBe(0);
+    const again = mm(["run", join(dir, "p.yaml"), "--out", out]);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stderr).toMatch(/madgraph up to date, skipped/);
+    expect(readFileSync(join(mg.calls, "calls.txt"), "utf8").trim().split("\n")).toHaveLength(3);
+  });
+
+  it("a MadGraph run that drops a benchmark's weights fails in step 'madgraph', naming the benchmark", () => {
+    const dir = mkdtempSync(join(root, "mg-bad-"));
+    const mg = makeFakeMadGraph(WBF("run_01_sampled_sm"));
+    mg.env("norwgt", { FAKE_MG_DROP: "neg_ww" });
+    pipeline(dir, mg.mgDirectory);
+    const r = mm(["run", join(dir, "p.yaml"), "--out", join(dir, "out")]);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toMatch(/step 'madgraph'.*reweighting failed[\s\S]*neg_ww/);
   });
 });

@@ -24,7 +24,22 @@ Options:
 The pipeline file (see examples/wbf_h_aa/pipeline.yaml) has the sections
 setup (config: setup.yaml | file: setup.h5), events (samples, observables,
 cuts, smearing), sampling, training (sally), fisher (thetas, luminosity,
-histogram) and plots. Relative paths resolve from the file's folder.`;
+histogram) and plots. Relative paths resolve from the file's folder.
+
+An optional section 'madgraph' generates the events first (the 'madgraph'
+step, MadMiner.run_multiple; the 'events' step then reads its LHE files in
+addition to any listed samples):
+  madgraph:
+    mg_directory: /opt/MG5_aMC_v3_5_7
+    proc_card: cards/proc_card_signal.dat
+    param_card_template: cards/param_card_template.dat
+    run_card: cards/run_card_signal.dat     # or run_cards: [...]
+    sample_benchmarks: [sm, w]              # one run per benchmark and run card
+    nevents: 10000                          # optional run card edit
+    # optional: pythia8_card, is_background, process_directory (default
+    # DIR/madgraph/process), timeout, inactivity_timeout (s),
+    # python_executable, initial_command
+Logs go to DIR/madgraph/logs; each run's seed is the pipeline seed + run index.`;
 
 export const runCommand: Command = {
   name: "run",

@@ -6,7 +6,7 @@ import { dirname, resolve } from "node:path";
 import { LineCounter, parseDocument } from "yaml";
 import { InputError } from "@mm/util";
 
-export const STEP_NAMES = ["setup", "events", "sampling", "training", "fisher", "plots", "report"] as const;
+export const STEP_NAMES = ["setup", "madgraph", "events", "sampling", "training", "fisher", "plots", "report"] as const;
 export type StepName = (typeof STEP_NAMES)[number];
 
 export interface SampleConfig {
@@ -31,6 +31,25 @@ export interface SmearingConfig {
   phi?: [number | null, number | null];
 }
 
+/** Event generation with MadGraph (MadMiner.run_multiple), optional. */
+export interface MadGraphConfig {
+  mgDirectory: string;
+  procCard: string;
+  paramCardTemplate: string;
+  runCards: (string | null)[];
+  pythia8Card: string | null;
+  /** One run per sampling benchmark (and run card). */
+  sampleBenchmarks: string[];
+  isBackground: boolean;
+  /** Default DIR/madgraph/process. */
+  processDirectory: string | null;
+  nevents: number | null;
+  timeout: number | null;
+  inactivityTimeout: number | null;
+  pythonExecutable: string | null;
+  initialCommand: string | null;
+}
+
 /** A parameter point in the YAML: a benchmark name or a list of values. */
 export type ThetaConfig = string | number[];
 
@@ -40,6 +59,7 @@ export interface PipelineConfig {
   name: string;
   seed: number;
   setup: { config: string | null; file: string | null };
+  madgraph: MadGraphConfig | null;
   events: { samples: SampleConfig[]; observables: ObservableConfig[]; cuts: { definition: string; required: boolean }[]; smearing: SmearingConfig[]; metNoise: [number, number] | null };
   sampling: { theta: ThetaConfig; nTrain: number; nTest: number; testSplit: number };
   training: { method: "sally"; nHidden: number[]; activation: "tanh" | "relu" | "sigmoid"; nEpochs: number; batchSize: number; initialLr: number; finalLr: number; validationSplit: number; earlyStopping: boolean; features: string[] | null };
@@ -116,17 +136,47 @@ export function loadPipeline(file: string): PipelineConfig {
     if (!Array.isArray(v) || v.length !== 2 || v.some((x) => x !== null && typeof x !== "number")) fail(p, `expected [abs, rel] (numbers or null), got ${JSON.stringify(v)}`);
     return v as [number | null, number | null];
   };
-  keys(data, [], ["name", "seed", "setup", "events", "sampling", "training", "fisher", "plots"]);
+  keys(data, [], ["name", "seed", "setup", "madgraph", "events", "sampling", "training", "fisher", "plots"]);
 
   const s = section("setup");
   keys(s, ["setup"], ["config", "file"]);
   if ((s.config === undefined) === (s.file === undefined)) fail(["setup"], "give exactly one of 'config' (a setup YAML for mm setup) or 'file' (an existing setup .h5)");
   const setup = { config: s.config !== undefined ? resolve(dir, str(s.config, ["setup", "config"])) : null, file: s.file !== undefined ? resolve(dir, str(s.file, ["setup", "file"])) : null };
 
+  let madgraph: MadGraphConfig | null = null;
+  if (data.madgraph !== undefined && data.madgraph !== null) {
+    const m = section("madgraph");
+    keys(m, ["madgraph"], ["mg_directory", "proc_card", "param_card_template", "run_card", "run_cards", "pythia8_card", "sample_benchmarks", "is_background", "process_directory", "nevents", "timeout", "inactivity_timeout", "python_executable", "initial_command"]);
+    const path = (v: unknown, p: Path) => resolve(dir, str(v, p));
+    const optPath = (v: unknown, p: Path) => (v === undefined || v === null ? null : path(v, p));
+    if (m.run_card !== undefined && m.run_cards !== undefined) fail(["madgraph", "run_cards"], "give 'run_card' or 'run_cards', not both");
+    const runCardsRaw = m.run_cards !== undefined ? m.run_cards : [m.run_card ?? null];
+    if (!Array.isArray(runCardsRaw) || runCardsRaw.length === 0) fail(["madgraph", "run_cards"], "expected a non-empty list of run card files");
+    const sb = m.sample_benchmarks ?? ["sm"];
+    if (!Array.isArray(sb) || sb.length === 0 || sb.some((x) => typeof x !== "string")) fail(["madgraph", "sample_benchmarks"], "expected a non-empty list of benchmark names");
+    const seconds = (v: unknown, p: Path) => (v === undefined || v === null ? null : num(v, p, undefined, (x) => x > 0, "a positive number of seconds"));
+    madgraph = {
+      mgDirectory: path(m.mg_directory, ["madgraph", "mg_directory"]),
+      procCard: path(m.proc_card, ["madgraph", "proc_card"]),
+      paramCardTemplate: path(m.param_card_template, ["madgraph", "param_card_template"]),
+      runCards: (runCardsRaw as unknown[]).map((v, i) => optPath(v, ["madgraph", m.run_cards !== undefined ? "run_cards" : "run_card", ...(m.run_cards !== undefined ? [i] : [])])),
+      pythia8Card: optPath(m.pythia8_card, ["madgraph", "pythia8_card"]),
+      sampleBenchmarks: sb as string[],
+      isBackground: m.is_background === true,
+      processDirectory: optPath(m.process_directory, ["madgraph", "process_directory"]),
+      nevents: m.nevents === undefined || m.nevents === null ? null : int(m.nevents, ["madgraph", "nevents"]),
+      timeout: seconds(m.timeout, ["madgraph", "timeout"]),
+      inactivityTimeout: seconds(m.inactivity_timeout, ["madgraph", "inactivity_timeout"]),
+      pythonExecutable: m.python_executable === undefined || m.python_executable === null ? null : str(m.python_executable, ["madgraph", "python_executable"]),
+      initialCommand: m.initial_command === undefined || m.initial_command === null ? null : str(m.initial_command, ["madgraph", "initial_command"]),
+    };
+  }
+
   const e = section("events");
   keys(e, ["events"], ["samples", "observables", "cuts", "smearing", "met_noise"]);
-  if (!Array.isArray(e.samples) || e.samples.length === 0) fail(["events", "samples"], "a non-empty list of {file, sampled_from} is required");
-  const samples = (e.samples as unknown[]).map((x, i): SampleConfig => {
+  if (e.samples === undefined && madgraph === null) fail(["events", "samples"], "a non-empty list of {file, sampled_from} is required (or a 'madgraph' section that generates the events)");
+  if (e.samples !== undefined && (!Array.isArray(e.samples) || (e.samples.length === 0 && madgraph === null))) fail(["events", "samples"], "a non-empty list of {file, sampled_from} is required");
+  const samples = ((e.samples ?? []) as unknown[]).map((x, i): SampleConfig => {
     const p = ["events", "samples", i];
     if (!isObj(x)) return fail(p, "expected {file, sampled_from, is_background?, k_factor?}");
     keys(x, p, ["file", "sampled_from", "is_background", "k_factor"]);
@@ -217,6 +267,7 @@ export function loadPipeline(file: string): PipelineConfig {
     name: str(data.name, ["name"], "analysis"),
     seed: num(data.seed, ["seed"], 42, (x) => Number.isInteger(x) && x >= 0, "a non-negative integer"),
     setup,
+    madgraph,
     events: { samples, observables, cuts, smearing, metNoise },
     sampling,
     training,

@@ -15,6 +15,8 @@ export interface StepContext {
 
 export interface StepDefinition {
   name: StepName;
+  /** False when the pipeline file does not ask for this step (it is then left out). Default: always on. */
+  enabled?(config: PipelineConfig): boolean;
   /** Steps whose outputs this one reads (their keys enter this key). */
   dependsOn: StepName[];
   /** External input files (hashed by content). */

@@ -11,6 +11,7 @@ import { STEP_NAMES, type PipelineConfig, type StepName } from "./config.js";
 import type { StepDefinition } from "./context.js";
 import { hashFile, hashParts, readState, writeState } from "./state.js";
 import { eventsStep } from "./steps/events.js";
+import { madgraphStep } from "./steps/madgraph.js";
 import { fisherStep } from "./steps/fisher.js";
 import { plotsStep } from "./steps/plots.js";
 import { reportStep } from "./steps/report.js";
@@ -18,7 +19,7 @@ import { samplingStep } from "./steps/sampling.js";
 import { setupStep } from "./steps/setup.js";
 import { trainingStep } from "./steps/training.js";
 
-export const STEPS: StepDefinition[] = [setupStep, eventsStep, samplingStep, trainingStep, fisherStep, plotsStep, reportStep];
+export const STEPS: StepDefinition[] = [setupStep, madgraphStep, eventsStep, samplingStep, trainingStep, fisherStep, plotsStep, reportStep];
 
 export interface RunOptions {
   out: string;
@@ -82,6 +83,11 @@ export async function runPipeline(config: PipelineConfig, options: RunOptions): 
   const fromIndex = options.from ? STEP_NAMES.indexOf(options.from) : -1;
   for (const [index, step] of STEPS.entries()) {
     const t0 = Date.now();
+    if (step.enabled && !step.enabled(config)) {
+      if (options.only === step.name) throw new InputError(`--only ${step.name}: the pipeline file has no '${step.name}' section`);
+      keys.set(step.name, "off");
+      continue;
+    }
     // The key needs the upstream keys: recorded ones for steps not run now.
     let key: string;
     try {

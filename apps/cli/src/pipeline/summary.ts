@@ -9,7 +9,11 @@ export function detScale(I: number[][], cov: number[]): { value: number; sigma: 
   const P = I.length;
   const a = flat(I);
   const det = determinant(a, P);
-  if (!(det > 0)) return { value: 0, sigma: 0 };
+  // Singular up to rounding (rate-only information has rank 1, and its computed
+  // determinant is a rounding residue of either sign): det(I)^(1/p) = 0.
+  let diag = 1;
+  for (let i = 0; i < P; i++) diag *= Math.abs(a[i * P + i]);
+  if (!(det > 1e-10 * diag)) return { value: 0, sigma: 0 };
   // g_ij = ∂det/∂I_ij = det (I⁻¹)_ji ; inverse via cofactors for P ≤ 3, else by solving.
   const inv = invert(a, P);
   let v = 0;
@@ -21,7 +25,8 @@ export function detScale(I: number[][], cov: number[]): { value: number; sigma: 
   // Non-linear envelope (det + σ_det)^(1/p) − det^(1/p): the linear rule
   // diverges for nearly singular matrices (rate-only information has rank 1).
   const value = Math.pow(det, 1 / P);
-  return { value, sigma: Math.pow(det + Math.sqrt(Math.max(0, v)), 1 / P) - value };
+  const sigma = Math.pow(det + Math.sqrt(Math.max(0, v)), 1 / P) - value;
+  return { value, sigma: Number.isFinite(sigma) ? sigma : 0 };
 }
 
 function invert(a: Float64Array, P: number): Float64Array {

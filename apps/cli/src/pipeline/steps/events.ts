@@ -1,20 +1,21 @@
-// Step 'events': the LHE samples through @mm/delphes's LHEReader (observables,
+// Step 'events': the LHE samples (and those of the 'madgraph' step) through @mm/delphes's LHEReader (observables,
 // cuts, smearing) into DIR/events.h5, with a per-sample report.
 import { join } from "node:path";
 import { LHEReader } from "@mm/delphes";
 import { writeFileAtomicSync } from "@mm/util";
 import type { StepDefinition } from "../context.js";
+import { madgraphSamples } from "./madgraph.js";
 
 export const eventsStep: StepDefinition = {
   name: "events",
-  dependsOn: ["setup"],
-  inputs: (c) => c.events.samples.map((s) => s.file),
+  dependsOn: ["setup", "madgraph"],
+  inputs: (c, out) => [...c.events.samples, ...madgraphSamples(c, out)].map((s) => s.file),
   settings: (c) => ({ events: c.raw.events, seed: c.seed }),
   outputs: () => ["events.h5", "events_report.json"],
   async run(ctx) {
     const c = ctx.config.events;
     const reader = await LHEReader.fromFile(join(ctx.out, "setup.h5"));
-    for (const s of c.samples) reader.addSample(s.file, s.sampledFrom, { isBackground: s.isBackground, kFactor: s.kFactor });
+    for (const s of [...c.samples, ...madgraphSamples(ctx.config, ctx.out)]) reader.addSample(s.file, s.sampledFrom, { isBackground: s.isBackground, kFactor: s.kFactor });
     for (const o of c.observables) reader.addObservable(o.name, o.definition, { required: o.required, default: o.default });
     for (const cut of c.cuts) reader.addCut(cut.definition, { required: cut.required });
     // [abs, rel] with a null means "derived from the on-shell condition" (Python's None).
