@@ -136,6 +136,49 @@ describe.skipIf(noShared())("cards of the real MadGraph 3.5.7 runs (wbf_h_aa_ewd
     expect([again[8], again[11]]).toEqual(["    2    0.0    # MadMiner", "    5    0.0    # MadMiner"]);
   });
 
+  // Issue 6, "Done means": the param card written for each run's sampling benchmark equals, line
+  // by line, the param card MadGraph used for that run. The template is the OTHER run's card, so
+  // every benchmark value must really be written (a writer that changes nothing would fail: the
+  // two real cards differ in dim6 2 and 5). Lines the writer replaces ("# MadMiner") are compared
+  // by (block, id) and value to 1e-12 relative (MadGraph prints %e with 7 digits, the values are
+  // 16.52·theta with ≤ 6 significant digits, so they are exact up to the decimal→binary rounding);
+  // every other line must be byte-identical, except one comment whose whitespace MadGraph itself
+  // printed differently in the two runs ("BLOCK QNUMBERS 9000006 #  h1" vs "#   h1").
+  for (const [run, sample, other] of [
+    ["run_01_sampled_sm", "sm", "run_02_sampled_morphing_basis_vector_5"],
+    ["run_02_sampled_morphing_basis_vector_5", "morphing_basis_vector_5", "run_01_sampled_sm"],
+  ]) {
+    it(`${run}: param card from the other run's card as template equals param_card_used.dat line by line`, async () => {
+      const setup = await wbfSetup();
+      const trim = (l: string[]) => (l[l.length - 1] === "" ? trim(l.slice(0, -1)) : l);
+      const real = trim(readFileSync(WBF(run, "param_card_used.dat"), "utf8").split("\n"));
+      const template = readFileSync(WBF(other, "param_card_used.dat"), "utf8");
+      for (const format of ["python", "compact"] as const) {
+        const out = trim(writeParamCard(template, setup, sample, { numberFormat: format }).split("\n"));
+        expect(out.length).toBe(real.length);
+        const written: number[] = [];
+        const commentOnly: number[] = [];
+        out.forEach((line, k) => {
+          if (line.endsWith("# MadMiner")) {
+            written.push(k);
+            const [id, value] = line.split("#")[0].trim().split(/\s+/).map(Number);
+            const [rid, rvalue] = real[k].split("#")[0].trim().split(/\s+/).map(Number);
+            expect(id).toBe(rid);
+            expect(Math.abs(value - rvalue)).toBeLessThanOrEqual(1e-12 * Math.abs(rvalue));
+          } else if (line !== real[k]) {
+            expect(line.split("#")[0]).toBe(real[k].split("#")[0]);
+            expect(line.replace(/\s+/g, " ")).toBe(real[k].replace(/\s+/g, " "));
+            commentOnly.push(k);
+          }
+        });
+        // dim6 2 and dim6 5 (lines 9 and 12 of the file), nothing else.
+        expect(written).toEqual([8, 11]);
+        expect(commentOnly.map((k) => out[k])).toEqual(commentOnly.length ? [out[85]] : []);
+        expect(out[85]).toMatch(/^BLOCK QNUMBERS 9000006 # +h1$/);
+      }
+    });
+  }
+
   it("explicit launch commands equal cards/launch_run01.mg5 byte for byte", () => {
     const sets = Array.from({ length: 8 }, (_, k) => `set dim6 ${k + 1} 0.0`);
     const out = explicitLaunchCommands({

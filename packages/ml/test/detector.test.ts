@@ -57,9 +57,13 @@ describe.skipIf(noShared())("detector-level information on the reference events"
     const histo = point.histo_information_fixed_bins.information;
     // Truth bound: truth - ours is positive semi-definite up to 2% of the truth scale (finite test sample).
     expect(minEig([[truth[0][0] - info[0][0], truth[0][1] - info[0][1]], [truth[1][0] - info[1][0], truth[1][1] - info[1][1]]])).toBeGreaterThan(-0.02 * truth[0][0]);
-    // More information than the 1-D histogram of pt_j1 in both directions.
+    // More information than the 1-D histogram of pt_j1, in every direction of parameter space:
+    // ours − histogram is positive definite (not only its diagonal). The histogram information is
+    // nearly rank one (pt_j1 constrains one combination), so the margin in its weak direction is
+    // large, and the test fails if our score carries less than pt_j1 alone along the strong one.
     expect(info[0][0]).toBeGreaterThan(histo[0][0]);
     expect(info[1][1]).toBeGreaterThan(histo[1][1]);
+    expect(minEig([[info[0][0] - histo[0][0], info[0][1] - histo[0][1]], [info[1][0] - histo[1][0], info[1][1] - histo[1][1]]])).toBeGreaterThan(0);
     console.log("detector-level information (ours):", JSON.stringify(info), "truth:", JSON.stringify(truth), "histogram:", JSON.stringify(histo));
   });
 });

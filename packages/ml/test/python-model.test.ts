@@ -1,5 +1,5 @@
 // The Python MadMiner SALLY model in ../shared/reference/sally, evaluated
-// here. Tolerance: relative 1e-5 with an absolute floor of 1e-6 (reference
+// here. Tolerance: relative 1e-5 with an absolute floor of 3e-7 (reference
 // README: float64 scaling, then a float32 network; only the float32 summation
 // order differs between PyTorch and onnxruntime).
 import { describe, expect, it } from "vitest";
@@ -34,7 +34,16 @@ describe.skipIf(noShared())("Python MadMiner SALLY model (reference/sally)", () 
     const t = await est.evaluateScore(x.data as Float64Array, x.shape[0], x.shape[1]);
     const ref = expected().evaluate_score_on_x_eval.t_hat as number[][];
     expect(ref.length).toBe(200);
-    ref.forEach((row, i) => row.forEach((v, j) => expect(Math.abs(t[i * 2 + j] - v)).toBeLessThanOrEqual(1e-5 * Math.abs(v) + 1e-6)));
+    // 1e-5 relative, plus an absolute floor of 3e-7 for the outputs near zero (|t| down to 1e-4):
+    // the last layer sums ~100 float32 products of O(0.1-1), so its rounding is a few float32 ulps
+    // of 1 (6e-8) whatever the size of the result. Observed: max |Δ| 7.5e-8 (on |t| = 3.8e-4,
+    // i.e. 1.2e-4 relative); where |t| > 0.03 the relative error is below 2e-6.
+    ref.forEach((row, i) => row.forEach((v, j) => expect(Math.abs(t[i * 2 + j] - v)).toBeLessThanOrEqual(1e-5 * Math.abs(v) + 3e-7)));
+    // And over the whole output, relative to its size: ‖Δ‖ / ‖t‖ < 1e-5 (observed 5.4e-7).
+    let d2 = 0;
+    let n2 = 0;
+    ref.forEach((row, i) => row.forEach((v, j) => ((d2 += (t[i * 2 + j] - v) ** 2), (n2 += v * v))));
+    expect(Math.sqrt(d2 / n2)).toBeLessThan(1e-5);
   });
 
   it("calculate_fisher_information on x_eval equals Python to 1e-5 relative", async () => {
