@@ -66,11 +66,18 @@ describe.skipIf(noShared())("mm lhe on the real runs", () => {
   });
 
   const py = debianPython();
-  it.skipIf(py === null)("h5py opens it, and with shuffle_seed 2025 its weights equal Python MadMiner's events.h5 row for row", () => {
+  it.skipIf(py === null)("h5py opens it, with the layout of Python MadMiner's events.h5 (every dataset: name, dtype, shape), and with shuffle_seed 2025 its weights equal Python MadMiner's events.h5 row for row", () => {
     const script = `
 import h5py, numpy as np, sys
 m = h5py.File(sys.argv[1], 'r'); g = h5py.File(sys.argv[2], 'r')
 assert m['samples/weights'].dtype == np.float64 and m['samples/sampling_benchmarks'].dtype == np.int64
+# The Python MadMiner layout: the same groups and datasets, each with the same dtype and shape.
+def tree(f):
+    out = {}
+    f.visititems(lambda n, o: out.__setitem__(n, (str(o.dtype), o.shape) if isinstance(o, h5py.Dataset) else 'group'))
+    return out
+tm, tg = tree(m), tree(g)
+assert tm == tg, {k: (tm.get(k), tg.get(k)) for k in set(tm) | set(tg) if tm.get(k) != tg.get(k)}
 assert list(m['benchmarks/names'][:]) == list(g['benchmarks/names'][:])
 assert list(m['observables/names'][:]) == list(g['observables/names'][:])
 assert np.array_equal(m['samples/weights'][:], g['samples/weights'][:])
