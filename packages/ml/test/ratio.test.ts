@@ -3,7 +3,11 @@
 // augmented samples for 10 epochs (well under a second each) and must reach
 // the stated RMSE of log r (and of the score for the score-augmented methods)
 // on a held-out grid x in [-2, 2], theta0 in {-0.8, ..., 0.8}. The bounds are
-// about 2x what the seeded runs reach.
+// about 2x what the seeded runs reach (measured log r RMSE: carl 0.087, rolr 0.036,
+// rascal 0.012, cascal 0.036, alice 0.040, alices 0.013, carl2 0.044, rolr2 0.092,
+// rascal2 0.047, cascal2 0.019, alice2 0.037, alices2 0.023), so that another CPU's float32
+// rounding cannot flip them, and far below the RMSE of log r = 0 (0.36 for theta1 = 0,
+// 0.52 for theta1 = -theta0/2): a network that learned nothing fails.
 import { describe, expect, it } from "vitest";
 import { mkdtempSync } from "node:fs";
 import { spawnSync } from "node:child_process";
@@ -17,14 +21,14 @@ const N = 20000;
 const BOUNDS: Record<string, { logr: number; score?: number }> = {
   carl: { logr: 0.15 },
   rolr: { logr: 0.08 },
-  rascal: { logr: 0.04, score: 0.08 },
+  rascal: { logr: 0.025, score: 0.07 },
   cascal: { logr: 0.08, score: 0.06 },
   alice: { logr: 0.08 },
-  alices: { logr: 0.05, score: 0.06 },
+  alices: { logr: 0.03, score: 0.06 },
   carl2: { logr: 0.1 },
   rolr2: { logr: 0.2 },
   rascal2: { logr: 0.1, score: 0.15 },
-  cascal2: { logr: 0.06, score: 0.06 },
+  cascal2: { logr: 0.04, score: 0.06 },
   alice2: { logr: 0.08 },
   alices2: { logr: 0.06, score: 0.07 },
 };
