@@ -4,6 +4,7 @@
 //   ok      — normal run
 //   prompt  — asks "Do you want to edit a card" and reads the answer from stdin
 //   hang    — asks and then never reads (a hang at a prompt)
+//   slow    — keeps printing progress lines and never finishes (only the overall timeout stops it)
 //   loop    — asks again and again whatever the answer (stdin at EOF)
 //   norwgt  — drops the weights of benchmark FAKE_MG_DROP (failed reweighting)
 //   fail    — exits with code 3
@@ -39,6 +40,9 @@ if [ "$mode" = "prompt" ]; then
 fi
 if [ "$mode" = "loop" ]; then
   while true; do echo "Do you want to edit a card (press enter to bypass editing)?"; read -r answer || true; done
+fi
+if [ "$mode" = "slow" ]; then
+  while true; do echo "INFO: Idle: 1,  Running: 1,  Completed: 0 [ still working ]"; sleep 0.2; echo "INFO: refine"; sleep 0.2; done
 fi
 if [ "$mode" = "hang" ]; then
   echo "Do you want to edit a card (press enter to bypass editing)?"

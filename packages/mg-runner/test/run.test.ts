@@ -87,6 +87,19 @@ describe.skipIf(noShared())("run with a fake MadGraph", () => {
     await expect(p).rejects.toThrow(/Log: .*run_0\.log/);
   });
 
+  it("a run that keeps printing but never ends is stopped by the overall timeout, with the log path", async () => {
+    await load();
+    const mg = makeFakeMadGraph(LHE);
+    mg.env("slow");
+    const t0 = Date.now();
+    const p = run(setup, options(mg, { timeout: 1.5 }));
+    await expect(p).rejects.toThrow(ToolError);
+    await expect(p).rejects.toThrow(/did not finish within 1\.5 s\. Log: .*run_0\.log/);
+    // The output kept coming (no inactivity), so only the timeout can have stopped it, and promptly.
+    expect(Date.now() - t0).toBeLessThan(15_000);
+    expect(readFileSync(join(mg.root, "logs", "run_0.log"), "utf8")).toContain("still working");
+  });
+
   it("a prompt asked in a loop is stopped with a clear error", async () => {
     await load();
     const mg = makeFakeMadGraph(LHE);
