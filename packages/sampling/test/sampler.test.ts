@@ -3,8 +3,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { spawnSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
-import { rngFromSeed, SampleAugmenter, benchmark, morphingPoint, morphingPoints, randomMorphingPoints, type Prior } from "../src/index.js";
-import { debianPython, noShared } from "../../../tools/test-support/shared.js";
+import { readNpy } from "@mm/util";
+import { rngFromSeed, SampleAugmenter, benchmark, morphingPoint, morphingPoints, openEventsFile, randomMorphingPoints, type Prior } from "../src/index.js";
+import { debianPython, noShared, shared } from "../../../tools/test-support/shared.js";
 import { expected, flat, referenceSource } from "./helpers.js";
 
 describe("rngFromSeed (numpy legacy MT19937 stream of @mm/util)", () => {
@@ -27,39 +28,54 @@ describe("rngFromSeed (numpy legacy MT19937 stream of @mm/util)", () => {
 // filled by the python check below (values printed by numpy for the same calls)
 const PERM_AFTER = [1, 6, 8, 7, 0, 4, 2, 5, 3, 9];
 
-const f32 = (v: number) => Math.fround(v);
-
+// Done-means of issue 4: "the seeded tiny calls in samples_exact/ are reproduced exactly".
+// Compared with the .npy files MadMiner saved (not with a JSON transcription), bit for bit:
+// same dtype, same shape, identical float32 (float64 for y) values — for the events read by
+// h5py (referenceSource) and read by @mm/hdf5 (openEventsFile). Exact equality holds because
+// @mm/util's RandomState is numpy's MT19937 stream, the call order is Python's, and t_xz / r_xz
+// are computed in float64 with numpy's operation order before the float32 cast.
 describe.skipIf(noShared())("SampleAugmenter: exact reproduction of seeded Python calls", () => {
-  it("sample_train_local(benchmark('sm'), 50) with seed 42", async () => {
-    const e = expected().sampling.exact_reproduction.local;
-    const sa = new SampleAugmenter(referenceSource());
-    const r = await sa.extractSamplesTrainLocal(benchmark("sm"), 50, { seed: 42 });
-    expect(r.x.shape).toEqual([50, 4]);
-    expect(Array.from(r.eventIndices)).toEqual(e.event_indices);
-    // bit-exact: float32 outputs equal the float32 values numpy saved
-    expect(Array.from(r.x.data)).toEqual(flat(e.x).map(f32));
-    expect(Array.from(r.theta.data)).toEqual(flat(e.theta).map(f32));
-    const t = flat(e.t_xz);
-    for (let i = 0; i < t.length; i++) expect(Math.abs(r.tXz.data[i] - t[i])).toBeLessThanOrEqual(Math.abs(t[i]) * 1.2e-7);
-  });
+  const exact = (name: string) => readNpy(shared("reference", "samples_exact", name));
+  function expectBitExact(got: { data: ArrayLike<number>; shape: number[] }, file: string) {
+    const want = exact(file);
+    expect(got.shape, file).toEqual(want.shape);
+    expect(got.data instanceof Float32Array ? "float32" : got.data instanceof Float64Array ? "float64" : "other", file).toBe(want.dtype);
+    expect(Array.from(got.data), file).toEqual(Array.from(want.data as ArrayLike<number>));
+  }
+  const sources = [
+    ["h5py", async () => referenceSource()],
+    ["@mm/hdf5", async () => openEventsFile(shared("reference", "events.h5"))],
+  ] as const;
 
-  it("sample_train_ratio(morphing_point([5,-3]), benchmark('sm'), 40) with seed 43", async () => {
-    const e = expected().sampling.exact_reproduction.ratio;
-    const sa = new SampleAugmenter(referenceSource());
-    const r = await sa.extractSamplesTrainRatio(morphingPoint([5, -3]), benchmark("sm"), 40, { seed: 43 });
-    expect(Array.from(r.x.data)).toEqual(flat(e.x).map(f32));
-    expect(Array.from(r.y.data)).toEqual(flat(e.y));
-    // float32 joint ratio / score computed in float64 then cast: agree to float32 rounding (README: 1e-6)
-    const rx = flat(e.r_xz);
-    for (let i = 0; i < rx.length; i++) expect(Math.abs(r.rXz.data[i] - rx[i])).toBeLessThanOrEqual(Math.abs(rx[i]) * 1e-6);
-    const tx = flat(e.t_xz);
-    for (let i = 0; i < tx.length; i++) expect(Math.abs(r.tXz!.data[i] - tx[i])).toBeLessThanOrEqual(Math.abs(tx[i]) * 1e-6 + 1e-9);
-  });
+  for (const [reader, open] of sources) {
+    it(`sample_train_local(benchmark('sm'), 50) with seed 42 (events read by ${reader})`, async () => {
+      const e = expected().sampling.exact_reproduction.local;
+      const sa = new SampleAugmenter(await open());
+      const r = await sa.extractSamplesTrainLocal(benchmark("sm"), 50, { seed: 42 });
+      expect(Array.from(r.eventIndices)).toEqual(e.event_indices);
+      expectBitExact(r.x, "x_local_seed42.npy");
+      expectBitExact(r.theta, "theta_local_seed42.npy");
+      expectBitExact(r.tXz, "t_xz_local_seed42.npy");
+    });
+
+    it(`sample_train_ratio(morphing_point([5,-3]), benchmark('sm'), 40) with seed 43 (events read by ${reader})`, async () => {
+      const sa = new SampleAugmenter(await open());
+      const r = await sa.extractSamplesTrainRatio(morphingPoint([5, -3]), benchmark("sm"), 40, { seed: 43 });
+      expectBitExact(r.x, "x_ratio_seed43.npy");
+      expectBitExact(r.theta0, "theta0_ratio_seed43.npy");
+      expectBitExact(r.theta1, "theta1_ratio_seed43.npy");
+      expectBitExact(r.y, "y_ratio_seed43.npy");
+      expectBitExact(r.rXz, "r_xz_ratio_seed43.npy");
+      expectBitExact(r.tXz!, "t_xz_ratio_seed43.npy");
+    });
+  }
 });
 
 describe.skipIf(noShared())("SampleAugmenter: per-event joint scores and ratios, statistics, files", () => {
   // Per-event t_xz / r_xz do not depend on the random numbers: compare to 1e-6 relative
-  // (float64 values cast to float32 on both sides).
+  // (float64 values cast to float32 on both sides; README "Suggested tolerances"), with an
+  // absolute floor of 1e-8 for scores that cancel to ~0. The rows list events Python drew;
+  // with the same seed @mm draws the same events, so every row must be found in the sample.
   function checkRows(rows: { event_index: number; t_xz?: number[]; r_xz?: number[] }[], idx: Int32Array, t: ArrayLike<number> | null, r: ArrayLike<number> | null, P: number) {
     const where = new Map<number, number>();
     idx.forEach((e, i) => {
@@ -73,6 +89,7 @@ describe.skipIf(noShared())("SampleAugmenter: per-event joint scores and ratios,
       if (row.t_xz && t) for (let p = 0; p < P; p++) expect(Math.abs(t[i * P + p] - row.t_xz[p])).toBeLessThanOrEqual(1e-6 * Math.abs(row.t_xz[p]) + 1e-8);
       if (row.r_xz && r) expect(Math.abs(r[i] - row.r_xz[0])).toBeLessThanOrEqual(1e-6 * Math.abs(row.r_xz[0]));
     }
+    expect(matched, "per-event rows found in the sample").toBe(rows.length);
     return matched;
   }
 
@@ -182,5 +199,6 @@ describe.skipIf(noShared())("SampleAugmenter: per-event joint scores and ratios,
     const l = await sa.extractSamplesTrainLocal(morphingPoint([5, -3]), 50000, { seed: 1002 });
     expect(rel(l.effectiveNSamples, ex.sample_train_local_morphing_point.returned_effective_n_samples)).toBeLessThan(1e-9);
     checkMeans({ x: l.x, theta: l.theta, t_xz: l.tXz }, ex.sample_train_local_morphing_point);
+    expect(checkRows(ex.sample_train_local_morphing_point.per_event_t_xz.rows, l.eventIndices, l.tXz.data, null, 2)).toBe(40);
   });
 });
