@@ -68,19 +68,26 @@ if (!existsSync(big)) {
 
 async function time(label, baselineKey, fn, reps = 3) {
   const ts = [];
+  const cpus = []; // CPU seconds (user + system) of the process: steadier than wall time on a shared machine
   let result;
   for (let i = 0; i < reps; i++) {
     globalThis.gc?.();
+    const c0 = process.cpuUsage();
     const t0 = performance.now();
     result = await fn();
     ts.push((performance.now() - t0) / 1000);
+    const c = process.cpuUsage(c0);
+    cpus.push((c.user + c.system) / 1e6);
   }
   ts.sort((a, b) => a - b);
+  cpus.sort((a, b) => a - b);
+  const cpu = cpus[Math.floor(cpus.length / 2)];
   const med = ts[Math.floor(ts.length / 2)];
   const min = ts[0];
   const base = baselines[baselineKey]?.median_seconds;
   const ratio = base ? `${(base / med).toFixed(1)}× faster than Python (${base.toFixed(2)} s)` : "";
-  console.log(`${label.padEnd(44)} ${med.toFixed(3).padStart(8)} s (min ${min.toFixed(3)})  ${ratio}${base ? `; best run ${(base / min).toFixed(1)}×` : ""}`);
+  const cpuRatio = base ? `; cpu ${(base / cpu).toFixed(1)}×` : "";
+  console.log(`${label.padEnd(44)} ${med.toFixed(3).padStart(8)} s (min ${min.toFixed(3)}, cpu ${cpu.toFixed(3)} s)  ${ratio}${base ? `; best run ${(base / min).toFixed(1)}×` : ""}${cpuRatio}`);
   return result;
 }
 

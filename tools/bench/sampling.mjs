@@ -5,6 +5,12 @@
 // peak resident memory, which is bounded by the samples requested (events are
 // streamed in batches).
 // Run after building: pnpm turbo run build --filter=@mm/sampling... && node tools/bench/sampling.mjs
+// `--file PATH` samples from another events file of the shared-case structure
+// instead (e.g. the 1M-event file tools/bench/fisher.mjs builds in
+// $TMPDIR/mm-bench): comparing the peak RSS of the two runs shows that memory
+// does not grow with the number of events in the file. With --file only the
+// local sampling runs, and no ratio to Python is printed (the baselines are
+// for reference/events.h5).
 import { readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -13,32 +19,42 @@ import { SampleAugmenter, openEventsFile, benchmark, morphingPoint, randomMorphi
 const here = dirname(fileURLToPath(import.meta.url));
 const sharedDir = process.env.MM_SHARED ? resolve(process.env.MM_SHARED) : resolve(here, "..", "..", "..", "shared");
 const baselines = JSON.parse(readFileSync(join(sharedDir, "reference", "python-baselines.json"), "utf8")).workloads;
-const file = join(sharedDir, "reference", "events.h5");
+const fileArg = process.argv.indexOf("--file");
+const file = fileArg > 0 ? resolve(process.argv[fileArg + 1]) : join(sharedDir, "reference", "events.h5");
 
-let peakRss = 0;
-const timer = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 20);
+// Peak resident memory of the process from the OS (getrusage maxrss, kB): a
+// timer cannot sample it while the synchronous sampling loop runs.
+const peakRss = () => process.resourceUsage().maxRSS * 1024;
 
 async function time(label, key, fn, reps = 5) {
   const ts = [];
+  const cpus = []; // CPU seconds (user + system) of the process: steadier than wall time on a shared machine
   let r;
   for (let i = 0; i < reps; i++) {
     globalThis.gc?.();
+    const c0 = process.cpuUsage();
     const t0 = performance.now();
     r = await fn();
     ts.push((performance.now() - t0) / 1000);
+    const c = process.cpuUsage(c0);
+    cpus.push((c.user + c.system) / 1e6);
   }
   ts.sort((a, b) => a - b);
+  cpus.sort((a, b) => a - b);
+  const cpu = cpus[Math.floor(cpus.length / 2)];
   const med = ts[Math.floor(ts.length / 2)];
   const min = ts[0];
-  const base = baselines[key]?.median_seconds;
-  console.log(`${label.padEnd(46)} ${med.toFixed(3).padStart(7)} s (min ${min.toFixed(3)})  ${base ? `${(base / med).toFixed(1)}× faster than Python (${base.toFixed(2)} s); best run ${(base / min).toFixed(1)}×` : ""}`);
+  const base = fileArg > 0 ? undefined : baselines[key]?.median_seconds;
+  console.log(`${label.padEnd(46)} ${med.toFixed(3).padStart(7)} s (min ${min.toFixed(3)}, cpu ${cpu.toFixed(3)} s)  ${base ? `${(base / med).toFixed(1)}× faster than Python (${base.toFixed(2)} s); best run ${(base / min).toFixed(1)}×; cpu ${(base / cpu).toFixed(1)}×` : ""}`);
   return r;
 }
 
-const sa = new SampleAugmenter(await openEventsFile(file));
+const source = await openEventsFile(file);
+console.log(`${file}: ${source.setup.nEvents.toLocaleString()} events; RSS before sampling ${(process.memoryUsage().rss / 1e6).toFixed(0)} MB`);
+const sa = new SampleAugmenter(source);
 const local = await time("sample_train_local sm, 500,000 samples", "sample_train_local_500k", () => sa.extractSamplesTrainLocal(benchmark("sm"), 500000, { seed: 0 }));
-await time("sample_train_ratio [5,-3] vs sm, 100,000", "sample_train_ratio_100k", () => sa.extractSamplesTrainRatio(morphingPoint([5, -3]), benchmark("sm"), 100000, { seed: 0 }));
-await time("sample_train_density 100 points, 100,000", "sample_train_density_100thetas_100k", () =>
+console.log(`  peak RSS after the local runs: ${(peakRss() / 1e6).toFixed(0)} MB (run with node --expose-gc for a collection between repetitions)`);
+if (fileArg < 0) await time("sample_train_ratio [5,-3] vs sm, 100,000", "sample_train_ratio_100k", () => sa.extractSamplesTrainRatio(morphingPoint([5, -3]), benchmark("sm"), 100000, { seed: 0 }));
+if (fileArg < 0) await time("sample_train_density 100 points, 100,000", "sample_train_density_100thetas_100k", () =>
   sa.extractSamplesTrainGlobal(randomMorphingPoints(100, [["gaussian", 0, 8], ["flat", -15, 15]]), 100000, { seed: 0 }), 1);
-clearInterval(timer);
-console.log(`local: effective number of events ${local.effectiveNSamples.toFixed(1)}; peak RSS ${(peakRss / 1e6).toFixed(0)} MB; load average ${(await import("node:os")).loadavg()[0].toFixed(1)} on ${(await import("node:os")).cpus().length} cores (medians are noisy on a shared machine)`);
+console.log(`local: effective number of events ${local.effectiveNSamples.toFixed(1)}; peak RSS ${(peakRss() / 1e6).toFixed(0)} MB; load average ${(await import("node:os")).loadavg()[0].toFixed(1)} on ${(await import("node:os")).cpus().length} cores (medians are noisy on a shared machine)`);
