@@ -102,4 +102,25 @@ describe("mm train / mm evaluate / mm ensemble", () => {
     expect(r.code).not.toBe(0);
     expect(r.stderr).toMatch(/missing\.h5/);
   });
+
+  it.skipIf(noShared())("mm fisher detector with an ensemble folder: the members' mean, their covariance, and each member as mm fisher detector gives it", () => {
+    const events = shared("reference", "events.h5");
+    const smp = mm(["sample", "local", "--file", events, "--theta", "0,0", "-n", "4000", "--out", join(dir, "ref"), "--name", "loc", "--seed", "3"]);
+    expect(smp.code, smp.stderr).toBe(0);
+    const tr = mm(["ensemble", "train", "sally", "--samples", join(dir, "ref"), "--name", "loc", "-o", join(dir, "ens2"), "--n-estimators", "2", "--hidden", "8", "--epochs", "2", "--seed", "5"]);
+    expect(tr.code, tr.stderr).toBe(0);
+    const args = ["--file", events, "--theta", "0,0", "--luminosity", "300000", "--json"];
+    const ens = mm(["fisher", "detector", "--model", join(dir, "ens2"), ...args]);
+    expect(ens.code, ens.stderr).toBe(0);
+    const r = JSON.parse(ens.stdout);
+    expect(r.members).toHaveLength(2);
+    // Without --vote-expectation-weight the members count equally: the mean of the two matrices,
+    // each equal (1e-12) to the information of that member alone.
+    for (let m = 0; m < 2; m++) {
+      const one = JSON.parse(mm(["fisher", "detector", "--model", join(dir, "ens2", `estimator_${m}`), ...args]).stdout).information as number[][];
+      one.forEach((row, a) => row.forEach((v, b) => expect(Math.abs(r.members[m][a][b] - v)).toBeLessThanOrEqual(1e-12 * Math.abs(v))));
+    }
+    r.information.forEach((row: number[], a: number) => row.forEach((v, b) => expect(v).toBeCloseTo((r.members[0][a][b] + r.members[1][a][b]) / 2, 9)));
+    expect(r.covariance[0][0][0][0]).toBeGreaterThan(0);
+  });
 });
