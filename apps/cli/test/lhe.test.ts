@@ -80,6 +80,7 @@ tm, tg = tree(m), tree(g)
 assert tm == tg, {k: (tm.get(k), tg.get(k)) for k in set(tm) | set(tg) if tm.get(k) != tg.get(k)}
 assert list(m['benchmarks/names'][:]) == list(g['benchmarks/names'][:])
 assert list(m['observables/names'][:]) == list(g['observables/names'][:])
+assert list(m['benchmarks/is_reference'][:]) == list(g['benchmarks/is_reference'][:]) == [1, 0, 0, 0, 0, 0], list(m['benchmarks/is_reference'][:])
 assert np.array_equal(m['samples/weights'][:], g['samples/weights'][:])
 assert np.array_equal(m['samples/sampling_benchmarks'][:], g['samples/sampling_benchmarks'][:])
 a = m['samples/observations'][:]; b = g['samples/observations'][:]

@@ -92,6 +92,7 @@ describe("mm train / mm evaluate / mm ensemble", () => {
     const r = mm(["fisher", "detector", "--file", shared("reference", "events.h5"), "--model", shared("reference", "sally", "model"), "--theta", "0,0", "--luminosity", "300000", "--json"]);
     expect(r.code, r.stderr).toBe(0);
     const info = JSON.parse(r.stdout).information as number[][];
+    expect(JSON.parse(r.stdout).covariance).toBeNull(); // one model: no ensemble spread to report
     const ref = JSON.parse(readFileSync(shared("reference", "expected.json"), "utf8")).sally.full_information_weighted_test_split as number[][];
     // 1e-5: the model runs in float32 in onnxruntime, as Python's torch model does.
     ref.forEach((row, a) => row.forEach((v, b) => expect(Math.abs(info[a][b] - v)).toBeLessThanOrEqual(1e-5 * Math.abs(v))));

@@ -9,7 +9,7 @@ import type { MadMinerSetup } from "@mm/hdf5";
 import { readLHE } from "./lhe.js";
 import type { LHEHeader } from "./lhe-header.js";
 import { classifyWeight, type WeightKind } from "./weight-kinds.js";
-import { Particle } from "./particle.js";
+import { Particle, PARTICLE_EXPR_TYPE } from "./particle.js";
 import { buildObjects, OBJECT_NAMES, type EventObjects } from "./objects.js";
 import { checkSmearingRule, smearParticle, type Resolution, type SmearingRule } from "./smearing.js";
 
@@ -90,15 +90,23 @@ export interface SampleReport {
   efficienciesFailed: number[];
   /** Per observable: events where it could not be computed. */
   observablesUndefined: number[];
+  /** Per observable: the message of the first evaluation that failed (null when it never failed). */
+  observableErrors: (string | null)[];
   /** Sum of the kept weights per benchmark (pb), setup order. */
   crossSections: number[];
   /** Declared weights that are not benchmarks (not stored), counted by what their content says they are. */
   otherWeights: Partial<Record<WeightKind, number>>;
+  /** The ids of those weights, by kind. */
+  otherWeightIds: Partial<Record<WeightKind, string[]>>;
   warnings: string[];
 }
 
 export interface AnalyseOptions {
-  /** Accepted for compatibility with Python MadMiner; the weights do not depend on it here. */
+  /**
+   * The benchmark flagged as reference in the saved file (`/benchmarks/is_reference`), as Python's
+   * LHEReader does; default: the first benchmark that is not a nuisance benchmark. The weights do
+   * not depend on it (it matters only for nuisance benchmarks, which are not filled yet).
+   */
   referenceBenchmark?: string | null;
   /** Seed of the smearing and MET-noise stream (numpy RandomState-compatible). Default 0. */
   seed?: number;
@@ -154,6 +162,8 @@ export class LHEReader {
     weights: GrowableMatrix;
     sampling: number[];
     reports: SampleReport[];
+    /** Name of the benchmark flagged is_reference in the saved file. */
+    reference: string | null;
   } | null = null;
 
   /** Use `LHEReader.fromFile(setupPath)` to read the setup from a MadMiner file. */
@@ -197,7 +207,7 @@ export class LHEReader {
     this.checkName(name);
     let compiled: CompiledExpression;
     try {
-      compiled = compile(definition, { names: [...OBJECT_NAMES] });
+      compiled = compile(definition, { names: [...OBJECT_NAMES], objectTypes: [PARTICLE_EXPR_TYPE] });
     } catch (err) {
       throw new InputError(`observable '${name}': ${(err as Error).message}`, { cause: err });
     }
@@ -334,7 +344,8 @@ export class LHEReader {
       eventsBefore += report.eventsRead;
       reports.push(report);
     }
-    this.result = { observations, weights, sampling, reports };
+    const reference = options.referenceBenchmark ?? this.setup.benchmarks.find((b) => !b.isNuisance)?.name ?? null;
+    this.result = { observations, weights, sampling, reports, reference };
     return reports;
   }
 
@@ -348,6 +359,13 @@ export class LHEReader {
   async save(path: string, options: SaveOptions = {}): Promise<{ nEvents: number }> {
     const r = this.requireResult("save");
     const n = r.sampling.length;
+    if (n === 0) {
+      const files = r.reports.map((rep) => rep.file).join(", ");
+      throw new InputError(
+        `no event of ${files} passed the required observables, cuts and efficiencies: there is nothing to save, and ${path} was not written. ` +
+          `The warnings above name what rejected the events; check those definitions.`,
+      );
+    }
     const O = this.observables.length;
     const B = this.benchmarkNames.length;
     let obs = r.observations.view();
@@ -369,7 +387,8 @@ export class LHEReader {
       sb = sb2;
     }
     const { writeEvents } = await import("@mm/hdf5");
-    await writeEvents(path, this.setup, {
+    const setup: MadMinerSetup = { ...this.setup, benchmarks: this.setup.benchmarks.map((b) => ({ ...b, isReference: b.name === r.reference })) };
+    await writeEvents(path, setup, {
       observableNames: this.observables.map((o) => o.name),
       observableDefinitions: this.observables.map((o) => o.definition),
       observations: obs,
@@ -378,6 +397,20 @@ export class LHEReader {
       nEvents: n,
     });
     return { nEvents: n };
+  }
+
+  /** Names what rejected every event of a sample: required observables never defined, cuts never passed. */
+  private whyNothingPassed(report: SampleReport): string {
+    const reasons: string[] = [];
+    this.observables.forEach((o, i) => {
+      if (o.required && report.observablesUndefined[i] === report.eventsRead) {
+        reasons.push(`required observable '${o.name}' (${o.fn ? "function" : `'${o.definition}'`}) is never defined${report.observableErrors[i] ? ` (${report.observableErrors[i]})` : ""}`);
+      }
+    });
+    this.cuts.forEach((c, i) => {
+      if (report.cutsPassed[i] === 0 && report.cutsFailed[i] > 0) reasons.push(`cut '${c.definition}' never passes`);
+    });
+    return reasons.length ? `: ${reasons.join("; ")}` : "";
   }
 
   private requireResult(what: string) {
@@ -458,7 +491,7 @@ export class LHEReader {
         value = o.compiled ? evaluateNumber(o.compiled, objects) : Number(o.fn!(objects));
       } catch (err) {
         if (o.compiled && !IS_EVAL_ERROR(err)) throw err;
-        report.observablesUndefined[i]++;
+        if (report.observablesUndefined[i]++ === 0) report.observableErrors[i] = err instanceof Error ? err.message : String(err);
         if (o.required) pass = false;
         value = o.default;
       }
@@ -532,8 +565,10 @@ export class LHEReader {
       efficienciesPassed: this.efficiencies.map(() => 0),
       efficienciesFailed: this.efficiencies.map(() => 0),
       observablesUndefined: this.observables.map(() => 0),
+      observableErrors: this.observables.map(() => null),
       crossSections: new Array(B).fill(0),
       otherWeights: {},
+      otherWeightIds: {},
       warnings: [],
     };
     const note = (m: string) => {
@@ -570,6 +605,7 @@ export class LHEReader {
           if (sample.isBackground || !used.has(w.id)) {
             const k = classifyWeight(w).kind;
             report.otherWeights[k] = (report.otherWeights[k] ?? 0) + 1;
+            (report.otherWeightIds[k] ??= []).push(w.id);
           }
         }
         for (const w of header.warnings) note(`header ${w}`);
@@ -664,7 +700,7 @@ export class LHEReader {
       },
     });
     if (report.eventsRead === 0) note(`the file contains no events`);
-    else if (report.eventsPassed === 0) note(`all ${report.eventsRead} events fail the required observables, cuts or efficiencies: this file contributes no events`);
+    else if (report.eventsPassed === 0) note(`all ${report.eventsRead} events fail the required observables, cuts or efficiencies: this file contributes no events${this.whyNothingPassed(report)}`);
     if (report.eventsWithNegativeWeights > 0) note(`${report.eventsWithNegativeWeights} of ${report.eventsRead} events have negative weights`);
     return report;
   }

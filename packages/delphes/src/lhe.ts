@@ -97,6 +97,8 @@ export async function readLHE(path: string, options: ReadLHEOptions = {}): Promi
   let lineNo = 0;
   let nEvents = 0;
   let closed = false;
+  /** Whether the <LesHouchesEvents> root was opened (a bare per-channel event dump has none). */
+  let opened = false;
   let header: LHEHeader | null = null;
   const preamble: string[] = [];
   const initLines: string[] = [];
@@ -108,6 +110,7 @@ export async function readLHE(path: string, options: ReadLHEOptions = {}): Promi
   let pendingWgtText = "";
   let stop = false;
   let lastProgressBytes = 0;
+  let lastLineError: FormatError | null = null;
 
   const fail = (msg: string): never => {
     throw new FormatError(`line ${lineNo}${ev ? ` (event ${nEvents + 1})` : ""}: ${msg}`, path);
@@ -185,6 +188,7 @@ export async function readLHE(path: string, options: ReadLHEOptions = {}): Promi
             if (t.includes("</init>")) state = State.Out;
             return;
           }
+          if (!opened && t.startsWith("<LesHouchesEvents")) opened = true;
           if (t.startsWith("</LesHouchesEvents")) {
             finishHeader();
             closed = true;
@@ -319,8 +323,17 @@ export async function readLHE(path: string, options: ReadLHEOptions = {}): Promi
 
   try {
     await streamLines(path, (lines, progress) => {
+      // A line that fails to parse is reported at once, unless it is the last line read so
+      // far: if the file then ends, the line was cut off and the file is truncated.
+      if (lastLineError) throw lastLineError;
       for (let i = 0; i < lines.length; i++) {
-        handle(lines[i]);
+        try {
+          handle(lines[i]);
+        } catch (err) {
+          if (i < lines.length - 1 || !(err instanceof FormatError)) throw err;
+          lastLineError = err;
+          return true;
+        }
         if (stop) return false;
       }
       if (onProgress && progress.bytesRead - lastProgressBytes >= 1 << 20) {
@@ -339,10 +352,24 @@ export async function readLHE(path: string, options: ReadLHEOptions = {}): Promi
       { cause: err },
     );
   }
+  if (lastLineError) {
+    const cause = lastLineError as FormatError;
+    throw new FormatError(
+      `the file ends in the middle of event ${nEvents + 1}, at line ${lineNo}, whose text is cut off (${cause.message.replace(/^.*?line \d+(?: \(event \d+\))?: /, "")}): it is truncated after ${nEvents} complete events. Re-copy or regenerate the file.`,
+      path,
+      { cause },
+    );
+  }
   if (!stop && (ev as LHEEvent | null) !== null) {
     throw new FormatError(`the file ends inside event ${nEvents + 1} (opened at line ${(ev as unknown as LHEEvent).line}): it is truncated. Re-copy or regenerate the file.`, path);
   }
   if (!stop && (state as State) === State.Init) throw new FormatError(`the file ends inside <init> (opened at line ${initFirstLine}): it is truncated.`, path);
+  if (!stop && opened && !closed) {
+    throw new FormatError(
+      `the file ends after event ${nEvents} (line ${lineNo}) without the closing </LesHouchesEvents> tag: it is truncated, and events after ${nEvents} are missing. Re-copy or regenerate the file.`,
+      path,
+    );
+  }
   finishHeader();
   if (onProgress) onProgress(nEvents, lastProgressBytes, 0);
   return { header: header as unknown as LHEHeader, nEvents, closed };

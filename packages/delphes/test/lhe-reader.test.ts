@@ -148,6 +148,29 @@ describe("LHEReader cuts, efficiencies, output", () => {
     await expect(r.analyseSamples(quiet)).rejects.toThrow(/unknown name\(s\) ptj1/);
   });
 
+  it("an unknown attribute is rejected when the observable is added, naming it and the known ones", () => {
+    const r = reader();
+    expect(() => r.addObservable("bad", "j[0].foo")).toThrow(/observable 'bad': expression error at column 6: unknown attribute 'foo'; attributes: pt, eta, phi, /);
+    expect(() => r.addObservable("bad2", "j[0].deltaphi")).toThrow(/'deltaphi' is a method/);
+    expect(() => r.addObservable("bad3", "j[0].pt(1)")).not.toThrow(); // accepted at compile time; 'takes no arguments' per event
+  });
+
+  it("no event passing anywhere: the warning names the never-defined observable, and save() writes nothing", async () => {
+    const f = writeLhe(dir, "nothing.lhe", lheText([0, 1].map((k) => ({ weight: 1, wgts: [["bsm", 2], ["bsm2", 4]] as [string, number][], particles: vbfLikeParticles(k) })), { weightIds: ["bsm", "bsm2"] }));
+    const r = reader();
+    r.addObservable("pt_j9", "j[8].pt", { required: true });
+    r.addSample(f, "sm");
+    r.addCut("pt_j1 > 1e9");
+    const warnings: string[] = [];
+    const [rep] = await r.analyseSamples({ onWarning: (m) => warnings.push(m) });
+    expect(rep.eventsPassed).toBe(0);
+    expect(rep.observableErrors[3]).toMatch(/index 8 out of range/);
+    expect(warnings.join("\n")).toMatch(/all 2 events fail .*: required observable 'pt_j9' \('j\[8\]\.pt'\) is never defined \(index 8 out of range/);
+    const out = join(dir, "nothing.h5");
+    await expect(r.save(out)).rejects.toThrow(/no event of .*nothing\.lhe passed .*nothing\.h5 was not written/);
+    expect(existsSync(out)).toBe(false);
+  });
+
   it("a sampled-from benchmark not in the setup is rejected at addSample", () => {
     expect(() => reader().addSample("x.lhe", "nope")).toThrow(/'nope' is not in the setup; the setup has sm, bsm, bsm2/);
   });

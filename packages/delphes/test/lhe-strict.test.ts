@@ -108,8 +108,26 @@ describe("LHE parser: formats", () => {
     const at = text.lastIndexOf("<event>");
     const cut = text.slice(0, text.indexOf("\n", at + 60) + 1); // at a line end, inside the third event
     await expect(readLHE(writeLhe(dir, "trunc.lhe", cut))).rejects.toThrow(/ends inside event 3 .*truncated/);
-    // Cut in the middle of a particle line: the incomplete line is reported with the event number.
-    await expect(readLHE(writeLhe(dir, "trunc2.lhe", text.slice(0, at + 60)))).rejects.toThrow(/\(event 3\): a particle line needs at least 11 columns/);
+    // Cut in the middle of a particle line: reported as truncation, with the event, the line and what is cut off.
+    await expect(readLHE(writeLhe(dir, "trunc2.lhe", text.slice(0, at + 60)))).rejects.toThrow(
+      /ends in the middle of event 3, at line \d+, whose text is cut off \(a particle line needs at least 11 columns.*truncated after 2 complete events/,
+    );
+    // The same malformed line followed by more lines is a format error of that line, not truncation.
+    const lines = text.split("\n");
+    const k = lines.findIndex((l, i) => i > 0 && lines[i - 1].trim().startsWith("<event")) + 1;
+    lines[k] = lines[k].split(/\s+/).filter(Boolean).slice(0, 7).join(" ");
+    await expect(readLHE(writeLhe(dir, "short-line.lhe", lines.join("\n")))).rejects.toThrow(/line \d+ \(event 1\): a particle line needs at least 11 columns .*found 7$/);
+  });
+
+  it("fails on a file cut at an event boundary (no </LesHouchesEvents>), naming the events read", async () => {
+    const text = lheText([0, 1, 2].map((k) => ({ weight: 1, particles: vbfLikeParticles(k) })));
+    const cut = text.slice(0, text.lastIndexOf("</event>") + "</event>\n".length);
+    const err = await readLHE(writeLhe(dir, "boundary.lhe", cut)).catch((e) => e);
+    expect(err).toBeInstanceOf(FormatError);
+    expect(err.message).toMatch(/boundary\.lhe: the file ends after event 3 \(line \d+\) without the closing <\/LesHouchesEvents> tag: it is truncated/);
+    // A bare event dump (MadEvent's per-channel files: no <LesHouchesEvents> root at all) is not truncated.
+    const bare = cut.slice(cut.indexOf("<event>"));
+    expect((await readLHE(writeLhe(dir, "bare.lhe", bare))).nEvents).toBe(3);
   });
 
   it("fails on a non-number with the line and the column name", async () => {

@@ -16,6 +16,12 @@ export interface CompileOptions {
   functions?: Record<string, (...args: any[]) => unknown>;
   /** Object types recognised by a test, for objects that do not carry EXPR_TYPE. */
   types?: { test: (v: unknown) => boolean; type: ExprType }[];
+  /**
+   * The object types the scope can hold. When given, an attribute or method
+   * name that none of them has (`j[0].foo`) is a compile-time error naming the
+   * position and the known names, instead of an evaluation failure per event.
+   */
+  objectTypes?: ExprType[];
 }
 
 export interface CompiledExpression {
@@ -71,6 +77,29 @@ class Context {
       this.functions[name] = { minArgs: 0, maxArgs: Infinity, fn: (args) => f(...args) };
     }
     this.extraTypes = options.types ?? [];
+    if (options.objectTypes) {
+      this.attributeNames = new Set();
+      this.methodNames = new Set();
+      for (const t of options.objectTypes) {
+        for (const k of Object.keys(t.attributes ?? {})) this.attributeNames.add(k);
+        for (const k of Object.keys(t.methods ?? {})) this.methodNames.add(k);
+      }
+    }
+  }
+
+  private attributeNames: Set<string> | null = null;
+  private methodNames: Set<string> | null = null;
+
+  /** With `objectTypes`, an attribute (or, when called, a method) that no type has is a compile error. */
+  private checkMember(name: string, pos: number, called: boolean): void {
+    const attributes = this.attributeNames;
+    const methods = this.methodNames;
+    if (!attributes || !methods) return;
+    if (attributes.has(name) || (called && methods.has(name))) return;
+    if (!called && methods.has(name)) this.fail(`'${name}' is a method; call it, e.g. x.${name}(y)`, pos);
+    const known = [...attributes].join(", ");
+    const knownMethods = [...methods].join(", ");
+    this.fail(`unknown ${called ? "method" : "attribute"} '${name}'; attributes: ${known}${knownMethods ? `; methods: ${knownMethods}` : ""}`, pos);
   }
 
   private fail(message: string, pos: number): never {
@@ -94,6 +123,7 @@ class Context {
         return (s) => items.map((f) => f(s));
       }
       case "Attribute": {
+        this.checkMember(n.name, n.pos, false);
         const object = this.node(n.object);
         const get = this.attribute(n.name);
         return (s) => get(object(s));
@@ -201,6 +231,7 @@ class Context {
       return (s) => fn(args.map((a) => a(s)), src);
     }
     if (callee.type === "Attribute") {
+      this.checkMember(callee.name, callee.pos, true);
       const object = this.node(callee.object);
       const name = callee.name;
       return (s) => {

@@ -197,6 +197,25 @@ describe("objects with a caller-supplied type", () => {
   it("j[1] in a one-jet event is an EvaluationError", () => {
     expect(() => compile("j[1].pt").evaluate({ j: [j[0]] })).toThrow(/index 1 out of range/);
   });
+  it("objectTypes: an attribute or method no type has is a compile error at its column", () => {
+    const opts = { objectTypes: [particleType] };
+    expect(compile("j[0].pt + j[0].deltaphi(j[1])", opts).evaluate(s)).toBeCloseTo(50 + Math.PI - Math.atan2(40, 30), 12);
+    expect(compile("j[0].phi()", opts).evaluate(s)).toBeCloseTo(Math.atan2(40, 30), 14); // old spelling still accepted
+    const err = (() => {
+      try {
+        compile("j[0].pt + j[1].foo", opts);
+      } catch (e) {
+        return e as ExpressionError;
+      }
+    })();
+    expect(err).toBeInstanceOf(ExpressionError);
+    expect(err?.message).toMatch(/at column 16: unknown attribute 'foo'; attributes: pt, m, e, charge, phi; methods: deltaphi/);
+    expect(() => compile("j[0].deltaphi", opts)).toThrow(/'deltaphi' is a method; call it/);
+    expect(() => compile("j[0].boost(j[1])", opts)).toThrow(/unknown method 'boost'/);
+    for (const attack of ["j[0].constructor", "j[0].__proto__", "j[0].hasOwnProperty(x)"]) expect(() => compile(attack, opts)).toThrow(ExpressionError);
+    // Without objectTypes the same typo is found per evaluation only.
+    expect(() => compile("j[1].foo").evaluate(s)).toThrow(EvaluationError);
+  });
   it("a types option recognises objects without EXPR_TYPE", () => {
     const c = compile("o.v * 2", { types: [{ test: (v) => (v as { tag?: string }).tag === "o", type: { name: "o", attributes: { v: (o: { v: number }) => o.v } } }] });
     expect(c.evaluate({ o: { tag: "o", v: 21 } })).toBe(42);

@@ -39,7 +39,7 @@ export async function openEventsFile(path: string): Promise<EventSource> {
   const setup = await readSetup(path);
   const summary = await readEventsSummary(path);
   if (!summary) {
-    throw new FormatError(`${path} holds a setup but no events (/samples is missing): run the event reader (mm delphes / LHE) first to fill it`);
+    throw new FormatError(`${path} holds a setup but no events (/samples is missing): run the event reader first (mm lhe --setup SETUP.h5 --config ANALYSIS.yaml -o EVENTS.h5) and use its output`);
   }
   return new Hdf5EventSource(path, sourceFromSetup(setup, summary));
 }

@@ -35,7 +35,6 @@ Options:
   --model MODEL        model prefix or ensemble folder
   --x X.npy            observables (rows × observables)
   --theta T            theta0: '0.5,-1', several separated by ';', or a .npy file
-                       (write --theta=-3,2 when the first value is negative)
   --theta1 T           theta1 for doubly parameterised estimators
   --pairs              evaluate row i at theta_i (no all-combinations grid)
   --score              also the score d log r / d theta0 (ratio estimators)

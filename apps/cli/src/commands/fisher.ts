@@ -30,14 +30,15 @@ with its 4-index covariance from the statistical uncertainty of the weights:
              0.2 as in Python; 0 uses all events). --model is a model prefix written by
              mm train (or by the Python MadMiner) or an ensemble folder; for an ensemble
              the members' matrices are combined by the expectation-weighted vote
-             (--vote-expectation-weight) and their spread is the covariance
+             (--vote-expectation-weight) and their spread is the covariance;
+             a single model has no covariance (JSON: "covariance": null)
   profile    Schur complement keeping --keep; project: rows/columns --keep only
              (FILE.json: {"information": [[...]], "covariance": [[[[...]]]]} or a bare matrix)
 Observables, cuts and efficiencies are Python expressions over the observable names
 (e.g. --cut "pt_j1 > 50" --efficiency "min(1, 0.5 + met / 100)").
 JSON: {"information": [[...]], "covariance": [[[[...]]]]}; histogram adds
 {"binBoundaries", "sigmaBins", "rateInformation", "fullInformation"} (per slice).
-Write --theta=-3.5,2 (and --range=-3.2,3.2) when the first value is negative.`;
+Negative values work as written: --theta -3.5,2 --range -3.2,3.2.`;
 
 function bins(text: string | undefined, option: string): number | number[] | undefined {
   if (text === undefined) return undefined;
@@ -157,9 +158,8 @@ export const fisherCommand: Command = {
         const vote = v["vote-expectation-weight"] !== undefined ? Number(v["vote-expectation-weight"]) : null;
         if (vote !== null && !Number.isFinite(vote)) throw new InputError(`--vote-expectation-weight must be a number, got '${v["vote-expectation-weight"]}'`);
         const r = await informationFromModel(model, async (sf) => (await fi.fullInformation(theta, sf, { luminosity, testSplit: testSplit === 0 ? null : testSplit })).information, { voteExpectationWeight: vote });
-        const P = fi.parameterNames.length;
-        const zero = Array.from({ length: P }, () => Array.from({ length: P }, () => Array.from({ length: P }, () => new Array<number>(P).fill(0))));
-        result = { information: r.information, covariance: r.covariance ?? zero, members: r.members, weights: r.weights };
+        // One model has no spread to estimate: covariance null (not zeros, which would read as "no uncertainty").
+        result = { information: r.information, covariance: r.covariance ?? null, members: r.members, weights: r.weights };
         break;
       }
       default:
@@ -177,8 +177,12 @@ export const fisherCommand: Command = {
       return 0;
     }
     printMatrix(`Fisher information (${kind}) at theta = ${theta.join(", ")}, L = ${luminosity} pb^-1`, result.information as number[][], fi.parameterNames);
-    const cov = result.covariance as number[][][][];
+    const cov = result.covariance as number[][][][] | null;
     const P = fi.parameterNames.length;
+    if (!cov) {
+      process.stdout.write(`uncertainty: not estimated for a single model (train an ensemble, mm ensemble train, and pass its folder for the members' spread)\n`);
+      return 0;
+    }
     process.stdout.write(`uncertainty (sqrt of covariance diagonal):\n`);
     process.stdout.write(table(fi.parameterNames.map((n, i) => [n, ...Array.from({ length: P }, (_, j) => Math.sqrt(Math.max(0, cov[i][j][i][j])).toPrecision(4))]), ["", ...fi.parameterNames]) + "\n");
     return 0;

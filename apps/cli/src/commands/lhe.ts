@@ -1,6 +1,6 @@
 // mm lhe: LHE event files → a MadMiner events file (observables, cuts, efficiencies,
 // smearing, weights per benchmark), as Python MadMiner's LHEReader.
-import { dirname, isAbsolute, resolve } from "node:path";
+import { dirname, isAbsolute, relative, resolve } from "node:path";
 import { isObj, loadYaml, type Loc } from "../yaml-config.js";
 import { LHEReader, readLHEHeader, type SampleReport } from "@mm/delphes";
 import { InputError } from "@mm/util";
@@ -255,12 +255,15 @@ function printSummary(reader: LHEReader, reports: SampleReport[], output: string
   out.write(bold("Samples") + "\n");
   out.write(
     table(
-      reports.map((r) => [r.file.split("/").slice(-2).join("/"), r.isBackground ? "(background)" : r.sampledFromBenchmark, r.eventsRead, r.eventsPassed, r.eventsWithNegativeWeights, r.eventNorm ?? "-"]),
+      reports.map((r) => [relative(process.cwd(), r.file) || r.file, r.isBackground ? "(background)" : r.sampledFromBenchmark, r.eventsRead, r.eventsPassed, r.eventsWithNegativeWeights, r.eventNorm ?? "-"]),
       ["file", "sampled from", "read", "passed", "neg. weights", "event_norm"],
     ) + "\n\n",
   );
   reports.forEach((r, i) => {
-    const other = Object.entries(r.otherWeights).map(([k, n]) => `${n} ${k}`);
+    const other = Object.entries(r.otherWeights).map(([k, n]) => {
+      const ids = r.otherWeightIds[k as keyof typeof r.otherWeightIds] ?? [];
+      return `${n} ${k} (${ids.length <= 4 ? ids.join(", ") : `${ids.slice(0, 3).join(", ")}, …`})`;
+    });
     if (other.length) out.write(`sample ${i + 1}: weights not stored (not benchmarks): ${other.join(", ")}\n`);
   });
   out.write("\n" + bold("Cross sections of the kept events [pb]") + "\n");

@@ -14,8 +14,8 @@ morphing matrix is used, as Python's readers do.
 
 Options:
   --file FILE      MadMiner HDF5 file with a /morphing group
-  --theta LIST     comma-separated parameter values in the file's parameter order;
-                   write --theta=-3.5,2 when the first value is negative
+  --theta LIST     comma-separated parameter values in the file's parameter order
+                   (e.g. --theta -3.5,2)
   --gradient       also print the gradient
   --json           print {"weights": [...], "gradient": [[...]], "benchmarks": [...], "parameters": [...], "theta": [...]}`;
 

@@ -21,7 +21,7 @@ partition for 'test'). With the same --seed the outputs equal Python's after
 np.random.seed(S).
 
 Parameter points (theta0 for ratio kinds):
-  --theta X            a benchmark name or a point "0.5,-1.2" (repeat for several; write --theta=-3,2)
+  --theta X            a benchmark name or a point "0.5,-1.2" (repeat for several)
   --prior P            random points instead: one prior per parameter, e.g. gaussian:0:8,flat:-15:15
   --n-thetas K         number of random points (with --prior)
   --theta1 X           denominator point for ratio / more-ratios (benchmark name or point)

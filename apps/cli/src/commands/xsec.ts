@@ -14,7 +14,7 @@ correction). Without --theta/--benchmark: every benchmark.
 
 Options:
   --file FILE          MadMiner events file
-  --theta LIST         a parameter point (repeatable); write --theta=-3.5,2 for a negative first value
+  --theta LIST         a parameter point such as -3.5,2 (repeatable)
   --benchmark NAME     a benchmark by name (repeatable)
   --partition P        all (default), train, validation or test
   --test-split F       default 0.2;  --validation-split F  default 0.2

@@ -179,7 +179,11 @@ export function loadPipeline(file: string): PipelineConfig {
   const samples = ((e.samples ?? []) as unknown[]).map((x, i): SampleConfig => {
     const p = ["events", "samples", i];
     if (!isObj(x)) return fail(p, "expected {file, sampled_from, is_background?, k_factor?}");
-    keys(x, p, ["file", "sampled_from", "is_background", "k_factor"]);
+    keys(x, p, ["file", "sampled_from", "sampled_from_benchmark", "is_background", "k_factor"]);
+    if (x.sampled_from_benchmark !== undefined) {
+      if (x.sampled_from !== undefined) fail([...p, "sampled_from"], "give 'sampled_from' or 'sampled_from_benchmark' (mm lhe's name), not both");
+      x.sampled_from = x.sampled_from_benchmark;
+    }
     const isBackground = x.is_background === true;
     return { file: resolve(dir, str(x.file, [...p, "file"])), sampledFrom: isBackground ? str(x.sampled_from, [...p, "sampled_from"], "") : str(x.sampled_from, [...p, "sampled_from"]), isBackground, kFactor: num(x.k_factor, [...p, "k_factor"], 1) };
   });
@@ -197,14 +201,34 @@ export function loadPipeline(file: string): PipelineConfig {
     return fail(["events", "cuts", i], "expected an expression string or {definition, required}");
   });
   if (!Array.isArray(e.cuts ?? [])) fail(["events", "cuts"], "expected a list of expressions");
+  // Smearing rules take the keys of mm lhe's analysis YAML (pdgids, energy_resolution, ...)
+  // or the short ones (pdg_ids, energy, pt, eta, phi); null = from the on-shell condition; a missing entry takes
+  // set_smearing's default (energy, eta, phi: no smearing; pt: from the on-shell condition).
   const smearing = ((e.smearing ?? []) as unknown[]).map((x, i): SmearingConfig => {
     const p = ["events", "smearing", i];
-    if (!isObj(x)) return fail(p, "expected {pdg_ids, energy, pt, eta, phi}");
-    keys(x, p, ["pdg_ids", "energy", "pt", "eta", "phi"]);
-    if (!Array.isArray(x.pdg_ids) || x.pdg_ids.some((v) => !Number.isInteger(v))) fail([...p, "pdg_ids"], "expected a list of PDG ids");
-    return { pdgIds: x.pdg_ids as number[], energy: pair(x.energy, [...p, "energy"]), pt: pair(x.pt, [...p, "pt"]), eta: pair(x.eta, [...p, "eta"]), phi: pair(x.phi, [...p, "phi"]) };
+    if (!isObj(x)) return fail(p, "expected {pdgids, energy_resolution, pt_resolution, eta_resolution, phi_resolution}");
+    const aliases: [string, string][] = [["pdgids", "pdg_ids"], ["energy_resolution", "energy"], ["pt_resolution", "pt"], ["eta_resolution", "eta"], ["phi_resolution", "phi"]];
+    keys(x, p, aliases.flat());
+    const get = ([long, short]: [string, string]): [unknown, Path] => {
+      if (x[long] !== undefined && x[short] !== undefined) fail([...p, short], `give '${long}' or '${short}', not both`);
+      return x[long] !== undefined ? [x[long], [...p, long]] : [x[short], [...p, short]];
+    };
+    const [ids, idsPath] = get(aliases[0]);
+    if (!Array.isArray(ids) || ids.some((v) => !Number.isInteger(v))) fail(idsPath, "expected a list of PDG ids");
+    const res = (k: number) => {
+      const [v, path] = get(aliases[k]);
+      return v === null ? [null, null] as [null, null] : pair(v, path);
+    };
+    return { pdgIds: ids as number[], energy: res(1), pt: res(2), eta: res(3), phi: res(4) };
   });
-  const metNoise = e.met_noise === undefined ? null : (pair(e.met_noise, ["events", "met_noise"]) as [number, number]);
+  let metNoise: [number, number] | null = null;
+  if (isObj(e.met_noise)) {
+    keys(e.met_noise, ["events", "met_noise"], ["abs", "rel"]);
+    metNoise = [num(e.met_noise.abs, ["events", "met_noise", "abs"], 0), num(e.met_noise.rel, ["events", "met_noise", "rel"], 0)];
+  } else if (e.met_noise !== undefined && e.met_noise !== null) {
+    const v = pair(e.met_noise, ["events", "met_noise"]);
+    metNoise = [v?.[0] ?? 0, v?.[1] ?? 0];
+  }
 
   const sm = section("sampling");
   keys(sm, ["sampling"], ["theta", "n_train", "n_test", "test_split"]);

@@ -62,7 +62,7 @@ ${selfCheck}
 <section><h2>Kinematic distributions</h2><div class="grid">${fig("distributions", "Normalised distributions at the plotted parameter points (morphed event weights).")}</div></section>
 <section><h2>Cross sections</h2><table><tr><th>benchmark</th><th>σ [pb]</th><th>stat. unc. [pb]</th></tr>${xsRows}<tr><td><b>θ</b></td><td>${num(r.crossSections.atTheta.xsec)}</td><td>${num(r.crossSections.atTheta.uncertainty, 2)}</td></tr></table>
 <p class="muted">${r.events.nEvents} events after cuts from ${r.events.samples.length} sample(s): ${r.events.samples.map((s: { sampledFromBenchmark: string; eventsRead: number; eventsPassed: number }) => `${esc(s.sampledFromBenchmark)} (${s.eventsPassed}/${s.eventsRead})`).join(", ")}.</p></section>
-<section><h2>Training</h2><p>SALLY, ${r.training.epochs} epochs, best epoch ${r.training.bestEpoch + 1}; final loss ${num(last?.loss)}${last?.valLoss != null ? `, validation loss ${num(last.valLoss)}` : ""}. Model: <code>model/sally.onnx</code> + <code>model/sally_settings.json</code>.</p></section>
+<section><h2>Training</h2><p>SALLY, ${r.training.epochs} epochs, best epoch ${r.training.bestEpoch}; final loss ${num(last?.loss)}${last?.valLoss != null ? `, validation loss ${num(last.valLoss)}` : ""}. Model: <code>model/sally.onnx</code> + <code>model/sally_settings.json</code>.</p></section>
 <section><h2>Provenance</h2><p class="muted">Pipeline ${esc(r.pipeline)} · ${Object.entries(r.versions).map(([k, v]) => `${esc(k)} ${esc(v)}`).join(" · ")}</p></section>
 </main></body></html>
 `;
