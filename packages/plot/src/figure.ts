@@ -25,11 +25,16 @@ export interface LegendEntry {
   kind?: "line" | "band" | "marker" | "bar";
 }
 
+/** The width in pixels of the legend box that `legend` draws for these entries. */
+export function legendBoxWidth(entries: LegendEntry[], size = 12): number {
+  return 30 + Math.max(...entries.map((e) => labelText(e.label).length)) * size * 0.6 + 10;
+}
+
 /** A legend box with its top-left corner at (x, y). */
 export function legend(entries: LegendEntry[], x: number, y: number, size = 12): string {
   if (!entries.length) return "";
   const line = size * 1.45;
-  const width = 30 + Math.max(...entries.map((e) => labelText(e.label).length)) * size * 0.6 + 10;
+  const width = legendBoxWidth(entries, size);
   let out = el("rect", { x, y, width, height: entries.length * line + 8, fill: "white", "fill-opacity": 0.85, stroke: "#999", "stroke-width": 0.6, rx: 3 });
   entries.forEach((e, i) => {
     const cy = y + 4 + line * (i + 0.5);

@@ -4,7 +4,7 @@
 // ("aux") set of matrices as a dashed line.
 import { InputError } from "@mm/util";
 import { paletteColor } from "./colors.js";
-import { figure, legend, type Figure } from "./figure.js";
+import { figure, legend, legendBoxWidth, type Figure } from "./figure.js";
 import { panel } from "./frame.js";
 import { determinantScale } from "./fisher-barplot.js";
 import { type MatrixLike } from "./matrix.js";
@@ -77,6 +77,25 @@ export function plotDistributionOfInformation(xbins: ArrayLike<number>, xsecs: A
     { label: options.labels?.information ?? "Fisher information", color: paletteColor(0) },
     ...(auxNorm ? [{ label: options.labels?.aux ?? "information (aux)", color: paletteColor(1), dash: "6 4" }] : []),
   ];
-  const body = el("defs", {}, left.defs()) + el("g", { "clip-path": `url(#${left.clipId})` }, marks) + right.axes() + left.axes() + legend(entries, left.options.left + left.options.width - 170, left.options.top + 8, 11);
+  // The legend goes in the upper corner where the bars and lines stay lowest (the information
+  // often peaks in the last, overflow bin, right under a fixed top-right legend).
+  const legendSize = 11;
+  const legendWidth = legendBoxWidth(entries, legendSize);
+  const height = left.options.height;
+  const heightAt = (px0: number, px1: number): number => {
+    let top = 0;
+    for (let b = 0; b < nb; b++) {
+      const a = left.x(edges[b]);
+      const z = left.x(edges[b + 1]);
+      if (z <= px0 || a >= px1) continue;
+      const ys = [left.y(Math.max(xs[b], yDomain[0])), right.y(infoNorm[b]), ...(auxNorm ? [right.y(auxNorm[b])] : [])];
+      for (const y of ys) top = Math.max(top, (left.options.top + height - y) / height);
+    }
+    return top;
+  };
+  const xLeft = left.options.left + 8;
+  const xRight = left.options.left + left.options.width - legendWidth - 8;
+  const legendX = heightAt(xLeft, xLeft + legendWidth) < heightAt(xRight, xRight + legendWidth) ? xLeft : xRight;
+  const body = el("defs", {}, left.defs()) + el("g", { "clip-path": `url(#${left.clipId})` }, marks) + right.axes() + left.axes() + legend(entries, legendX, left.options.top + 8, legendSize);
   return figure(W, H, body);
 }

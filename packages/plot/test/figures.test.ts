@@ -74,6 +74,13 @@ describe("figure geometry against analytic values", () => {
     const m = quadraticMorpher(BASIS);
     for (const t of BASIS) expect(morphingErrorFactor(m, t)).toBeCloseTo(1, 9);
   });
+  it("the information plot puts its legend in the upper corner where the data stay lowest", () => {
+    const I = (k: number) => [[k, 0], [0, k]];
+    const legendX = (xsecs: number[], infos: number[]) => Number(/<rect x="([\d.]+)" y="28" width="[\d.]+" height="[\d.]+" fill="white"/.exec(plotDistributionOfInformation([0, 1, 2, 3, 4], xsecs, infos.map(I)).svg)?.[1]);
+    // Panel from x = 80 to 480: left corner at 88; right corner at 480 - width - 8.
+    expect(legendX([1, 1, 1, 8], [1, 1, 1, 9])).toBe(88); // both peak on the right (an overflow bin)
+    expect(legendX([8, 1, 1, 1], [9, 1, 1, 1])).toBeGreaterThan(300); // both peak on the left
+  });
   it("det(I)^(1/p) and weighted histograms", () => {
     expect(determinantScale([[[4, 0], [0, 1]]])[0]).toBeCloseTo(2, 12);
     expect(determinantScale([[[4, 0, 0], [0, 1, 0], [0, 0, 9]]], [0, 2])[0]).toBeCloseTo(6, 12);
