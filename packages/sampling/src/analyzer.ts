@@ -323,44 +323,47 @@ export class DataAnalyzer {
     const xs = new Float64Array(nOut);
     const sq = new Float64Array(nOut);
     const grads = dmats ? new Float64Array(dmats.length * P) : null;
+    // Both sums are linear in the benchmark weights: one pass accumulates each benchmark's
+    // sum of w and of w², and the parameter points combine those at the end (xsec = T·Σw,
+    // its variance estimate T·Σw²), instead of morphing every event at every point.
+    let colSum: Float64Array | null = null;
+    let colSq: Float64Array | null = null;
     let nEvents = 0;
     for await (const batch of this.eventLoader({ start, end, includeNuisanceParameters: includeNuisance, batchSize: options.batchSize, generatedCloseTo: options.generatedCloseTo })) {
       nEvents += batch.n;
       const Bw = batch.weights.length / Math.max(1, batch.n);
+      if (!colSum || !colSq) {
+        colSum = new Float64Array(Bw);
+        colSq = new Float64Array(Bw);
+      }
       const w = batch.weights;
+      for (let r = 0; r < batch.n; r++) {
+        const o = r * Bw;
+        for (let b = 0; b < Bw; b++) {
+          const v = w[o + b];
+          colSum[b] += v;
+          colSq[b] += v * v;
+        }
+      }
+    }
+    if (colSum && colSq) {
+      const Bw = colSum.length;
       if (!matrices) {
-        for (let r = 0; r < batch.n; r++) {
-          for (let b = 0; b < nOut; b++) {
-            const v = w[r * Bw + b];
-            xs[b] += v;
-            sq[b] += v * v;
-          }
+        for (let b = 0; b < nOut; b++) {
+          xs[b] = colSum[b];
+          sq[b] = colSq[b];
         }
       } else {
         for (let t = 0; t < matrices.length; t++) {
           const T = matrices[t];
           const nb = Math.min(T.length, Bw);
-          let s = 0;
-          let s2 = 0;
-          for (let r = 0; r < batch.n; r++) {
-            let a = 0;
-            let a2 = 0;
-            const o = r * Bw;
-            for (let b = 0; b < nb; b++) {
-              const v = w[o + b];
-              a += T[b] * v;
-              a2 += T[b] * v * v;
-            }
-            s += a;
-            s2 += a2;
+          for (let b = 0; b < nb; b++) {
+            xs[t] += T[b] * colSum[b];
+            sq[t] += T[b] * colSq[b];
           }
-          xs[t] += s;
-          sq[t] += s2;
         }
       }
       if (dmats && grads) {
-        const colSum = new Float64Array(Bw);
-        for (let r = 0; r < batch.n; r++) for (let b = 0; b < Bw; b++) colSum[b] += w[r * Bw + b];
         for (let t = 0; t < dmats.length; t++) {
           const D = dmats[t];
           const B = D.length / P;
@@ -368,7 +371,7 @@ export class DataAnalyzer {
           for (let i = 0; i < P; i++) {
             let s = 0;
             for (let b = 0; b < nb; b++) s += D[i * B + b] * colSum[b];
-            grads[t * P + i] += s;
+            grads[t * P + i] = s;
           }
         }
       }
