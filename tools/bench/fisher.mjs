@@ -15,6 +15,7 @@ import { RandomState } from "@mm/util";
 import { readSetup, readEventBatches, readEventsSummary, openEventsWriter } from "@mm/hdf5";
 import { DataAnalyzer, InMemoryEventSource, openEventsFile, sourceFromSetup } from "@mm/sampling";
 import { FisherInformation } from "@mm/fisher";
+import { timeCall } from "./_timing.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const sharedDir = process.env.MM_SHARED ? resolve(process.env.MM_SHARED) : resolve(here, "..", "..", "..", "shared");
@@ -66,30 +67,7 @@ if (!existsSync(big)) {
   console.log(`built ${big} (${(statSync(big).size / 1e6).toFixed(1)} MB) in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 }
 
-async function time(label, baselineKey, fn, reps = 3) {
-  const ts = [];
-  const cpus = []; // CPU seconds (user + system) of the process: steadier than wall time on a shared machine
-  let result;
-  for (let i = 0; i < reps; i++) {
-    globalThis.gc?.();
-    const c0 = process.cpuUsage();
-    const t0 = performance.now();
-    result = await fn();
-    ts.push((performance.now() - t0) / 1000);
-    const c = process.cpuUsage(c0);
-    cpus.push((c.user + c.system) / 1e6);
-  }
-  ts.sort((a, b) => a - b);
-  cpus.sort((a, b) => a - b);
-  const cpu = cpus[Math.floor(cpus.length / 2)];
-  const med = ts[Math.floor(ts.length / 2)];
-  const min = ts[0];
-  const base = baselines[baselineKey]?.median_seconds;
-  const ratio = base ? `${(base / med).toFixed(1)}× faster than Python (${base.toFixed(2)} s)` : "";
-  const cpuRatio = base ? `; cpu ${(base / cpu).toFixed(1)}×` : "";
-  console.log(`${label.padEnd(44)} ${med.toFixed(3).padStart(8)} s (min ${min.toFixed(3)}, cpu ${cpu.toFixed(3)} s)  ${ratio}${base ? `; best run ${(base / min).toFixed(1)}×` : ""}${cpuRatio}`);
-  return result;
-}
+const time = (label, baselineKey, fn, reps = 3) => timeCall(label, baselines[baselineKey]?.median_seconds, fn, { reps, width: 44 });
 
 const theta = [0, 0];
 const L = 300000;

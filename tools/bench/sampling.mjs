@@ -15,6 +15,7 @@ import { readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { SampleAugmenter, openEventsFile, benchmark, morphingPoint, randomMorphingPoints } from "@mm/sampling";
+import { timeCall } from "./_timing.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const sharedDir = process.env.MM_SHARED ? resolve(process.env.MM_SHARED) : resolve(here, "..", "..", "..", "shared");
@@ -26,28 +27,7 @@ const file = fileArg > 0 ? resolve(process.argv[fileArg + 1]) : join(sharedDir, 
 // timer cannot sample it while the synchronous sampling loop runs.
 const peakRss = () => process.resourceUsage().maxRSS * 1024;
 
-async function time(label, key, fn, reps = 5) {
-  const ts = [];
-  const cpus = []; // CPU seconds (user + system) of the process: steadier than wall time on a shared machine
-  let r;
-  for (let i = 0; i < reps; i++) {
-    globalThis.gc?.();
-    const c0 = process.cpuUsage();
-    const t0 = performance.now();
-    r = await fn();
-    ts.push((performance.now() - t0) / 1000);
-    const c = process.cpuUsage(c0);
-    cpus.push((c.user + c.system) / 1e6);
-  }
-  ts.sort((a, b) => a - b);
-  cpus.sort((a, b) => a - b);
-  const cpu = cpus[Math.floor(cpus.length / 2)];
-  const med = ts[Math.floor(ts.length / 2)];
-  const min = ts[0];
-  const base = fileArg > 0 ? undefined : baselines[key]?.median_seconds;
-  console.log(`${label.padEnd(46)} ${med.toFixed(3).padStart(7)} s (min ${min.toFixed(3)}, cpu ${cpu.toFixed(3)} s)  ${base ? `${(base / med).toFixed(1)}× faster than Python (${base.toFixed(2)} s); best run ${(base / min).toFixed(1)}×; cpu ${(base / cpu).toFixed(1)}×` : ""}`);
-  return r;
-}
+const time = (label, key, fn, reps = 5) => timeCall(label, fileArg > 0 ? undefined : baselines[key]?.median_seconds, fn, { reps, width: 46 });
 
 const source = await openEventsFile(file);
 console.log(`${file}: ${source.setup.nEvents.toLocaleString()} events; RSS before sampling ${(process.memoryUsage().rss / 1e6).toFixed(0)} MB`);
