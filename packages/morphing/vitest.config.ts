@@ -1,3 +1,3 @@
 import { defineConfig } from "vitest/config";
 
-export default defineConfig({ test: { include: ["test/**/*.test.ts"], testTimeout: 120_000, passWithNoTests: false } });
+export default defineConfig({ test: { include: ["test/**/*.test.ts"], globalSetup: ["../../tools/test-support/private-tmpdir.ts"], testTimeout: 120_000, passWithNoTests: false } });

@@ -10,7 +10,7 @@ export type { ReweightCardOptions } from "./reweight-card.js";
 export { writeRunCard, systematicsArguments } from "./run-card.js";
 export type { RunCardOptions, RunCardSystematic } from "./run-card.js";
 export { writePythia8Card } from "./pythia-card.js";
-export { generateCommands, madminerLaunchCommands, explicitLaunchCommands, NO_BROWSER } from "./mg-commands.js";
+export { generateCommands, madminerLaunchCommands, explicitLaunchCommands, stripProcCardCommands, NO_BROWSER } from "./mg-commands.js";
 export type { LaunchOptions, ExplicitLaunchOptions } from "./mg-commands.js";
 export { runScript, masterScript, batchJobScript, slurmScript, condorSubmitFile } from "./scripts.js";
 export type { RunScriptOptions } from "./scripts.js";

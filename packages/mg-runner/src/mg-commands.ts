@@ -4,6 +4,23 @@
 export const NO_BROWSER = "set automatic_html_opening False";
 
 /**
+ * The proc card without its own `output` and `launch` commands (commented out, with the
+ * line numbers): MadMiner chooses the process directory and launches each run itself,
+ * and a card's own `output DIR` would generate the process somewhere else first.
+ */
+export function stripProcCardCommands(procCard: string): { text: string; removed: { line: number; text: string }[] } {
+  const removed: { line: number; text: string }[] = [];
+  const lines = procCard.split(/\r?\n/).map((line, i) => {
+    if (/^\s*(output|launch)(\s|$)/i.test(line)) {
+      removed.push({ line: i + 1, text: line.trim() });
+      return `# (removed by MadMiner: the process directory and the runs are its own) ${line.trim()}`;
+    }
+    return line;
+  });
+  return { text: lines.join("\n"), removed };
+}
+
+/**
  * The generate script: the proc card, then `output <dir>` (as MadMiner appends it).
  * With `noBrowser`, MadGraph is first told not to open HTML pages.
  */

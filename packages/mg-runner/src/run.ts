@@ -1,12 +1,12 @@
 // MadMiner.run / runMultiple: create the MadGraph process, write the cards of
 // every (run card × sampling benchmark) combination, then run MadGraph for each
 // (checking the reweighting right after) or only prepare relocatable scripts.
-import { chmodSync, cpSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { chmodSync, cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join, resolve } from "node:path";
 import { InputError, ToolError, writeFileAtomicSync } from "@mm/util";
 import { checkReweighting, scanLheWeights, type ReweightingCheck } from "./lhe-check.js";
-import { explicitLaunchCommands, generateCommands } from "./mg-commands.js";
+import { explicitLaunchCommands, generateCommands, stripProcCardCommands } from "./mg-commands.js";
 import { writeParamCard } from "./param-card.js";
 import type { NumberFormat } from "./pyformat.js";
 import { writePythia8Card } from "./pythia-card.js";
@@ -28,7 +28,8 @@ export type RunEvent =
   | { kind: "run-start"; index: number; total: number; sampleBenchmark: string; runName: string; log: string }
   | { kind: "run-done"; index: number; total: number; seconds: number; lheFile: string | null; check: ReweightingCheck | null }
   | { kind: "prepared"; masterScript: string }
-  | { kind: "output"; line: string };
+  | { kind: "output"; line: string }
+  | { kind: "warning"; message: string };
 
 export interface RunMultipleOptions {
   mgDirectory: string;
@@ -162,10 +163,18 @@ export async function runMultiple(setup: RunSetup, o: RunMultipleOptions): Promi
     }
     mkdirSync(tempDirectory, { recursive: true });
     const generateFile = join(tempDirectory, `mm_generate_${process.pid}_${Date.now()}.mg5`);
-    writeFileSync(generateFile, generateCommands(readFileSync(procCard, "utf8"), processDirectory, { noBrowser: true }) + (exists ? " -f" : "") + "\n");
+    const card = stripProcCardCommands(readFileSync(procCard, "utf8"));
+    for (const r of card.removed) {
+      emit({ kind: "warning", message: `${procCard}:${r.line}: '${r.text}' is ignored: the process goes to ${processDirectory} (mgProcessDirectory) and each run is launched by MadMiner` });
+    }
+    writeFileSync(generateFile, generateCommands(card.text, processDirectory, { noBrowser: true }) + (exists ? " -f" : "") + "\n");
     const log = join(logDirectory, "generate.log");
     emit({ kind: "generate", log });
-    await runTool({ command: `${prefix}${mg5} ${shellQuote(generateFile)}`, logFile: log, toolName: "MadGraph (process generation)", ...common });
+    try {
+      await runTool({ command: `${prefix}${mg5} ${shellQuote(generateFile)}`, logFile: log, toolName: "MadGraph (process generation)", ...common });
+    } finally {
+      rmSync(generateFile, { force: true });
+    }
     if (!existsSync(join(processDirectory, "bin", "generate_events"))) {
       throw new ToolError(`MadGraph finished but ${processDirectory}/bin/generate_events does not exist: the process was not generated. Log: ${log}`);
     }

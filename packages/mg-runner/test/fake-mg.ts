@@ -8,7 +8,7 @@
 //   loop    — asks again and again whatever the answer (stdin at EOF)
 //   norwgt  — drops the weights of benchmark FAKE_MG_DROP (failed reweighting)
 //   fail    — exits with code 3
-import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -68,9 +68,17 @@ export interface FakeMadGraph {
   env: (mode?: string, extra?: Record<string, string>) => void;
 }
 
+const roots: string[] = [];
+
+/** Removes every fake MadGraph folder made so far (call in afterAll). */
+export function removeFakeMadGraphs(): void {
+  for (const r of roots.splice(0)) rmSync(r, { recursive: true, force: true });
+}
+
 /** Creates a fake MadGraph directory (VERSION, bin/mg5_aMC) in a new temporary folder. */
 export function makeFakeMadGraph(lhe: string, version = "3.5.7"): FakeMadGraph {
   const root = mkdtempSync(join(tmpdir(), "mm-fake-mg-"));
+  roots.push(root);
   const mgDirectory = join(root, "MG5_aMC");
   mkdirSync(join(mgDirectory, "bin"), { recursive: true });
   mkdirSync(join(mgDirectory, "models"), { recursive: true });

@@ -1,15 +1,17 @@
 // run / runMultiple against a fake MadGraph that records what it is asked to do
 // and writes the real MadGraph 3.5.7 LHE file of ../shared/corpus/madgraph as output.
 import { spawnSync } from "node:child_process";
-import { cpSync, existsSync, readFileSync, readdirSync, renameSync } from "node:fs";
+import { cpSync, existsSync, readFileSync, readdirSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { LHEReader } from "@mm/delphes";
 import { readSetup, type MadMinerSetup } from "@mm/hdf5";
 import { ToolError } from "@mm/util";
 import { run, runMultiple, checkMadGraph } from "../src/index.js";
 import { noShared, shared } from "../../../tools/test-support/shared.js";
-import { makeFakeMadGraph } from "./fake-mg.js";
+import { makeFakeMadGraph, removeFakeMadGraphs } from "./fake-mg.js";
+
+afterAll(removeFakeMadGraphs);
 
 const WBF = (...p: string[]) => shared("corpus", "madgraph", "wbf_h_aa_ewdim6", ...p);
 const CARD = (n: string) => shared("corpus", "cards", n);
@@ -75,6 +77,25 @@ describe.skipIf(noShared())("run with a fake MadGraph", () => {
       const want = json.benchmarks[b.name].xsec_pb_from_sum_of_weights as number;
       expect(Math.abs(report.crossSections[k] - want)).toBeLessThanOrEqual(1e-9 * want);
     });
+  });
+
+  it("a proc card with its own output and launch lines: both are commented out with a warning, the temporary command file is removed", async () => {
+    await load();
+    const mg = makeFakeMadGraph(LHE);
+    mg.env();
+    const card = join(mg.root, "proc_card_with_output.dat");
+    const original = readFileSync(CARD("madminer-tutorial-proc_card_signal.dat"), "utf8");
+    writeFileSync(card, `${original.trimEnd()}\noutput /somewhere/else -f\n  launch\n`);
+    const warnings: string[] = [];
+    const result = await run(setup, options(mg, { procCardFile: card, onEvent: (e: { kind: string; message?: string }) => e.kind === "warning" && warnings.push(e.message!) }));
+    expect(result.runs[0].check?.ok).toBe(true);
+    const generate = readFileSync(join(mg.calls, "cmd_0.mg5"), "utf8");
+    expect(generate.match(/^output .*$/gm)).toEqual([`output ${join(mg.root, "proc")}`]);
+    expect(generate).toContain("# (removed by MadMiner: the process directory and the runs are its own) output /somewhere/else -f");
+    expect(generate).not.toMatch(/^\s*launch/m);
+    expect(warnings).toHaveLength(2);
+    expect(warnings[0]).toMatch(/proc_card_with_output\.dat:\d+: 'output \/somewhere\/else -f' is ignored: the process goes to .*proc/);
+    expect(readdirSync(join(mg.root, "tmp")).filter((f) => f.startsWith("mm_generate_"))).toEqual([]);
   });
 
   it("a hang at a prompt becomes a clear error with the log path", async () => {

@@ -6,7 +6,7 @@ import { runMultiple, writeParamCard, writeReweightCard, writeRunCard, type Numb
 import { InputError, writeFileAtomicSync } from "@mm/util";
 import { parse, printJson, required, type Command, type Options } from "../command.js";
 import { ProgressBar } from "../progress.js";
-import { bold, dim, green, table } from "../style.js";
+import { bold, dim, green, table, yellow } from "../style.js";
 
 const HELP = `mm mg <cards|prepare|run> [options]
 
@@ -159,6 +159,10 @@ async function runOrPrepare(argv: string[], prepare: boolean): Promise<number> {
   let bar: ProgressBar | null = null;
   let lines = 0;
   const onEvent = (e: RunEvent) => {
+    if (e.kind === "warning") {
+      process.stderr.write(`${yellow("warning")}: ${e.message}\n`);
+      return;
+    }
     if (json) return;
     switch (e.kind) {
       case "skip-generate":

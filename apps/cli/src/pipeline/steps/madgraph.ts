@@ -60,7 +60,8 @@ export const madgraphStep: StepDefinition = {
       pythonExecutable: m.pythonExecutable,
       initialCommand: m.initialCommand,
       onEvent: (e) => {
-        if (e.kind === "generate") ctx.log(`generating the process (log: ${e.log})`);
+        if (e.kind === "warning") ctx.warn(e.message);
+        else if (e.kind === "generate") ctx.log(`generating the process (log: ${e.log})`);
         else if (e.kind === "run-start") {
           bar.update(e.index, `${e.runName} at ${e.sampleBenchmark}`);
           ctx.log(`run ${e.index + 1}/${e.total}: ${e.runName} sampled at ${e.sampleBenchmark} (log: ${e.log})`);
