@@ -41,6 +41,8 @@ export class ProgressBar {
       const filled = Math.round(frac * width);
       bar = `[${"#".repeat(filled)}${"-".repeat(width - filled)}] ${(frac * 100).toFixed(0).padStart(3)}% `;
     }
+    // Work that counts nothing (no total, no updates) shows only its time and message.
+    if (!total && this.current === 0) return `${this.label} ${elapsed.toFixed(1)}s ${message}`.trimEnd();
     const count = total ? `${this.current}/${total}` : `${this.current}`;
     return `${this.label} ${bar}${count} ${unit} ${formatRate(rate)} ${unit}/s ${elapsed.toFixed(1)}s ${message}`.trimEnd();
   }

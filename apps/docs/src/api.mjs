@@ -1,30 +1,103 @@
 // Extracts a package's public API from its built type declarations: every
-// name exported by dist/index.d.ts, followed to its declaring .d.ts file,
-// with the TSDoc comment above the declaration.
+// name exported by dist/index.d.ts, followed to its declaring .d.ts file and
+// parsed with the TypeScript compiler, so that a declaration is shown whole
+// (a class with its public members, an interface with its fields, a function
+// with its full parameter types), with the TSDoc comment above it.
 import { existsSync, readFileSync } from "node:fs";
 import { join, resolve, dirname } from "node:path";
+import ts from "typescript";
 
-/** Returns [{ name, signature, doc }] for a package folder, or [] when it is not built. */
+/** Returns [{ name, kind, signature, doc }] for a package folder, or [] when it is not built. */
 export function publicApi(packageDir) {
   const index = join(packageDir, "dist", "index.d.ts");
   if (!existsSync(index)) return [];
   const entries = [];
   const text = readFileSync(index, "utf8");
+  const parsed = new Map();
   for (const m of text.matchAll(/export\s+(type\s+)?\{([^}]*)\}\s+from\s+["']([^"']+)["']/g)) {
     const file = resolve(dirname(index), m[3].replace(/\.js$/, ".d.ts"));
-    const source = existsSync(file) ? readFileSync(file, "utf8") : "";
+    if (!parsed.has(file)) parsed.set(file, existsSync(file) ? declarations(readFileSync(file, "utf8"), file) : new Map());
+    const decls = parsed.get(file);
     for (const raw of m[2].split(",").map((s) => s.trim()).filter(Boolean)) {
       const [orig, alias] = raw.replace(/^type\s+/, "").split(/\s+as\s+/);
-      entries.push({ name: alias ?? orig, ...declaration(source, orig) });
+      const d = decls.get(orig);
+      entries.push({ name: alias ?? orig, kind: d?.kind ?? "", signature: d?.signature ?? orig, doc: d ? tsdocToMarkdown(d.doc) : "" });
     }
   }
   return entries;
 }
 
-function declaration(source, name) {
-  const re = new RegExp(`(/\\*\\*(?:[^*]|\\*(?!/))*\\*/\\s*)?export\\s+(?:declare\\s+)?(?:abstract\\s+)?(function|class|interface|type|const|enum)\\s+${name}\\b[^\\n]*`);
-  const m = source.match(re);
-  if (!m) return { signature: name, doc: "" };
-  const doc = (m[1] ?? "").replace(/^\/\*\*|\*\/\s*$/g, "").split("\n").map((l) => l.replace(/^\s*\* ?/, "")).join("\n").trim();
-  return { signature: m[0].slice((m[1] ?? "").length).trim(), doc };
+const KINDS = [
+  [ts.isClassDeclaration, "class"],
+  [ts.isInterfaceDeclaration, "interface"],
+  [ts.isFunctionDeclaration, "function"],
+  [ts.isTypeAliasDeclaration, "type"],
+  [ts.isEnumDeclaration, "enum"],
+  [ts.isVariableStatement, "const"],
+];
+
+/** name → { kind, signature, doc } for the exported declarations of one .d.ts file. */
+function declarations(source, fileName) {
+  const sf = ts.createSourceFile(fileName, source, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
+  const out = new Map();
+  for (const st of sf.statements) {
+    const kind = KINDS.find(([is]) => is(st))?.[1];
+    if (!kind) continue;
+    const names = ts.isVariableStatement(st) ? st.declarationList.declarations.map((d) => d.name.getText(sf)) : st.name ? [st.name.getText(sf)] : [];
+    const doc = (ts.getJSDocCommentsAndTags(st).find(ts.isJSDoc)?.getText(sf) ?? "")
+      .replace(/^\/\*\*|\*\/$/g, "")
+      .split("\n")
+      .map((l) => l.replace(/^\s*\* ?/, ""))
+      .join("\n")
+      .trim();
+    const signature = withoutPrivateMembers(st, sf);
+    for (const name of names) {
+      // Overloaded functions: every signature, the first documented one's comment.
+      const prev = out.get(name);
+      if (prev && kind === "function") prev.signature += "\n" + signature;
+      else out.set(name, { kind, signature, doc });
+    }
+  }
+  return out;
+}
+
+/** The declaration's text from `export` on, without `private` members (implementation details of a class). */
+function withoutPrivateMembers(st, sf) {
+  let text = source(sf).slice(st.getStart(sf, false), st.end);
+  if (ts.isClassDeclaration(st)) {
+    const start = st.getStart(sf, false);
+    const cuts = st.members
+      .filter((m) => m.modifiers?.some((x) => x.kind === ts.SyntaxKind.PrivateKeyword) || (m.name && ts.isPrivateIdentifier(m.name)))
+      .map((m) => [m.getFullStart() - start, m.end - start])
+      .reverse();
+    for (const [a, b] of cuts) text = text.slice(0, a) + text.slice(b);
+  }
+  return text.replace(/\n{3,}/g, "\n\n").trim();
+}
+
+const source = (sf) => sf.getFullText();
+
+/** TSDoc to Markdown: {@link X} as code, @param / @returns / @throws / @example as a list. */
+export function tsdocToMarkdown(doc) {
+  if (!doc) return "";
+  const linked = doc.replace(/\{@link(?:code|plain)?\s+([^}|\s]+)(?:\s*\|?\s*([^}]*))?\}/g, (_, target, label) => (label?.trim() ? `${label.trim()} (\`${target}\`)` : `\`${target}\``));
+  const [body, ...tags] = linked.split(/\n(?=@\w)|^(?=@\w)/);
+  const lines = [body.trim()];
+  const list = [];
+  for (const t of tags) {
+    const m = /^@(\w+)\s*([\s\S]*)$/.exec(t.trim());
+    if (!m) continue;
+    const [, tag, restRaw] = m;
+    const rest = restRaw.replace(/\s*\n\s*/g, " ").trim();
+    if (tag === "param") {
+      const p = /^(\S+)\s*(?:-\s*)?([\s\S]*)$/.exec(rest);
+      list.push(`- \`${p?.[1] ?? rest}\`${p?.[2] ? ` — ${p[2]}` : ""}`);
+    } else if (tag === "returns" || tag === "return") list.push(`- returns ${rest}`);
+    else if (tag === "throws") list.push(`- throws ${rest}`);
+    else if (tag === "example") lines.push("", "Example:", "", "```ts", restRaw.trim(), "```");
+    else if (tag === "deprecated") lines.unshift(`**Deprecated.** ${rest}`);
+    else list.push(`- ${tag}: ${rest}`);
+  }
+  if (list.length) lines.push("", ...list);
+  return lines.join("\n").trim();
 }

@@ -17,6 +17,13 @@ describe("docs site", () => {
     expect(util).toContain("InputError");
     expect(util).toContain("Bad user input");
     expect(readFileSync(join(dist, "cli.html"), "utf8")).toContain("Usage: mm &lt;command&gt;");
+    // Declarations are shown whole: a class with its public methods (no private fields), a multi-line parameter type.
+    const core = readFileSync(join(dist, "pkg-core.html"), "utf8");
+    expect(core).toMatch(/export declare class MadMiner \{[\s\S]*addParameter\(options: AddParameterOptions\): void;[\s\S]*setMorphing\(/);
+    expect(core).not.toMatch(/private params;/);
+    expect(readFileSync(join(dist, "pkg-morphing.html"), "utf8")).toMatch(/minBasisSize\(counts: \{\s*np\?: number;\s*nd\?: number;\s*ns\?: number;\s*\}\): number;/);
+    // TSDoc tags in the prose are rendered, not printed raw (declarations in code blocks keep their comments as written).
+    for (const p of packages) expect(readFileSync(join(dist, `pkg-${p}.html`), "utf8").replace(/<pre>[\s\S]*?<\/pre>/g, ""), p).not.toMatch(/\{@link|^@param|^@returns/m);
   });
 
   it("has no broken links between its pages", () => {

@@ -52,7 +52,7 @@ export const demoCommand: Command = {
     const config = loadPipeline(pipeline);
     const first = await runPipeline(config, { out, until: "events", quiet: values.quiet });
     const check = await demoSelfCheck(out);
-    const rest = await runPipeline(config, { out, quiet: values.quiet });
+    const rest = await runPipeline(config, { out, quiet: values.quiet, quietSkips: true });
     const outcomes = [...first, ...rest.slice(first.length)];
     if (values.json) {
       printJson(readResults(out));

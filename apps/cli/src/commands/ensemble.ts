@@ -7,13 +7,16 @@ import { bold, dim } from "../style.js";
 import { TRAIN_OPTIONS, TRAIN_OPTIONS_HELP, epochProgress, parseMethod, trainOptionsFrom } from "./train.js";
 
 const HELP = `mm ensemble train METHOD --samples DIR --name NAME -o FOLDER [--n-estimators 5] [train options]
-mm ensemble evaluate --model FOLDER --x X.npy [--expectation-x XVAL.npy] [--beta 1] [--luminosity-events N] [--json]
+mm ensemble evaluate --model FOLDER --x X.npy [--expectation-x XVAL.npy] [--beta 1] [--n-events N] [--json]
 
 train: trains N members (seeds seed, seed+1, ...) into FOLDER/estimator_i.* and
-  FOLDER/ensemble.json. Train options as for 'mm train':
-${TRAIN_OPTIONS_HELP}
+  FOLDER/ensemble.json. Train options as for 'mm train' (-o names the FOLDER):
+${TRAIN_OPTIONS_HELP.replace(/^ {2}-o, --output MODEL .*$/m, "  -o, --output FOLDER     the ensemble folder: estimator_0.onnx, estimator_0_settings.json, ..., ensemble.json")}
+  --n-estimators 5        number of members
 evaluate: the ensemble score (mean and covariance over members, per row) and
-  the Fisher information mean and covariance (I = N * mean(t t^T)). With
+  the Fisher information mean and covariance (I = N * mean(t t^T), N from
+  --n-events: the expected number of events, luminosity x cross section;
+  default 1, the information per event). With
   --expectation-x (a sample at the reference point), each member's expected
   score is computed and the vote weights are softmax(-beta |E[t_i]|).`;
 

@@ -3,7 +3,7 @@
 import { InputError, writeNpy } from "@mm/util";
 import { EnsembleForge, MLForge, loadArray } from "@mm/ml";
 import { parse, parseVector, printJson, required, type Command } from "../command.js";
-import { bold, formatNumber, table } from "../style.js";
+import { bold, dim, formatNumber, table } from "../style.js";
 
 function nested(a: ArrayLike<number>, rows: number, cols: number): number[][] {
   return Array.from({ length: rows }, (_, i) => Array.from({ length: cols }, (_, j) => a[i * cols + j]));
@@ -103,6 +103,8 @@ Options:
       const rows = Array.from({ length: shown }, (_, i) => [i, ...Array.from({ length: cols }, (_, j) => formatNumber(at(i, j)))]);
       const header = ["row", ...Array.from({ length: cols }, (_, j) => (isRatio ? `log r (theta ${j})` : `t_${j}`))];
       process.stdout.write(`${bold(isRatio ? "log r" : "score")} of ${n} rows${n > shown ? ` (first ${shown} shown)` : ""}${v.output ? `, written to ${v.output}` : ""}\n${table(rows, header)}\n`);
+      const extra = (["score", "score_theta1", "grad_x"] as const).filter((k) => k in result && !(k === "score" && !isRatio));
+      if (extra.length) process.stdout.write(dim(`${extra.join(", ")} computed as asked: print them with --json (nested arrays per row)\n`));
     }
     return 0;
   },

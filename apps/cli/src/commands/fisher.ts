@@ -65,7 +65,7 @@ function printMatrix(title: string, info: number[][], names?: string[]) {
 
 export const fisherCommand: Command = {
   name: "fisher",
-  summary: "Fisher information (truth, rate, histograms) with covariances; profile / project",
+  summary: "Fisher information (truth, rate, histograms, detector level from a SALLY model) with covariances; profile / project",
   help: HELP,
   async run(argv) {
     const { values: v, positionals } = parse("fisher", argv, {
@@ -172,7 +172,8 @@ export const fisherCommand: Command = {
     if (kind === "histogram") {
       const r = result as { binBoundaries: number[]; sigmaBins: number[]; rateInformation: number[][][]; fullInformation: number[][][] };
       const edges = [-Infinity, ...r.binBoundaries, Infinity];
-      const rows = r.sigmaBins.map((s, i) => [`[${edges[i]}, ${edges[i + 1]})`, s.toPrecision(5), r.rateInformation[i].map((x, j) => x[j].toPrecision(4)).join(" "), r.fullInformation[i].map((x, j) => x[j].toPrecision(4)).join(" ")]);
+      const edge = (x: number) => (x === Infinity ? "∞" : x === -Infinity ? "-∞" : String(x));
+      const rows = r.sigmaBins.map((s, i) => [`${i === 0 ? "(" : "["}${edge(edges[i])}, ${edge(edges[i + 1])})`, s.toPrecision(5), r.rateInformation[i].map((x, j) => x[j].toPrecision(4)).join(" "), r.fullInformation[i].map((x, j) => x[j].toPrecision(4)).join(" ")]);
       process.stdout.write(table(rows, ["slice", "xsec [pb]", "rate I_ii", "truth I_ii"]) + "\n");
       return 0;
     }

@@ -28,6 +28,8 @@ export interface RunOptions {
   /** Stop after this step (the demo runs up to 'events', checks, then goes on). */
   until?: StepName;
   quiet?: boolean;
+  /** Do not log the steps skipped as up to date (the demo's second pass, after its own first pass). */
+  quietSkips?: boolean;
 }
 
 export interface StepOutcome {
@@ -105,7 +107,7 @@ export async function runPipeline(config: PipelineConfig, options: RunOptions): 
     const selected = options.only ? options.only === step.name : true;
     const forced = options.only === step.name || (fromIndex >= 0 && index >= fromIndex);
     if (!selected || (upToDate && !forced)) {
-      if (selected) log(`${dim("•")} ${step.name} ${dim("up to date, skipped")}`);
+      if (selected && !options.quietSkips) log(`${dim("•")} ${step.name} ${dim("up to date, skipped")}`);
       outcomes.push({ name: step.name, status: "skipped", seconds: 0 });
     } else {
       if (options.only) {

@@ -22,10 +22,16 @@ export function printSummary(out: string, outcomes: StepOutcome[]): void {
       (["truth", "sally", "histogram", "rate"] as const).map((k) => [k, o.detScale[k].value, o.detScale[k].sigma, r.fisher[k].information.map((row: number[]) => row.map((v) => Number(v.toPrecision(4))).join(" ")).join(" | ")]),
       ["method", `det(I)^(1/${P})`, "± 1σ (stat.)", "I"],
     ),
-    `ordering: SALLY ≤ truth ${o.sallyBoundedByTruth ? green("yes") : red("no")}, SALLY ≥ histogram ${o.sallyExceedsHistogram ? green("yes") : red("no")}, SALLY ≥ rate ${o.sallyExceedsRate ? green("yes") : red("no")}`,
+    `ordering: SALLY ≤ truth ${verdict(o.sallyBoundedByTruth, o.detScale.sally.value <= o.detScale.truth.value)}, SALLY ≥ histogram ${verdict(o.sallyExceedsHistogram, o.detScale.sally.value >= o.detScale.histogram.value)}, SALLY ≥ rate ${verdict(o.sallyExceedsRate, o.detScale.sally.value >= o.detScale.rate.value)}`,
     "",
     `${bold("report")}: ${join(out, "report.html")}`,
     `${bold("results")}: ${join(out, "results.json")}`,
   );
   process.stderr.write(lines.join("\n") + "\n");
+}
+
+/** "yes" when the central values are ordered, "yes (within 2σ)" when only the uncertainties allow it. */
+function verdict(withinUncertainty: boolean, strictly: boolean): string {
+  if (strictly) return green("yes");
+  return withinUncertainty ? green("yes (within 2σ)") : red("no");
 }
