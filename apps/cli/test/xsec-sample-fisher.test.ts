@@ -70,6 +70,15 @@ describe.skipIf(noShared())("mm xsec / sample / fisher on reference/events.h5", 
     writeFileSync(mf, JSON.stringify({ information: m.fisher_information }));
     expect(relErr(mmJson(["fisher", "profile", "--matrix", mf, "--keep", "0,2"]).information, m["profile_information_remaining=[0, 2]"])).toBeLessThan(1e-9);
     expect(relErr(mmJson(["fisher", "project", "--matrix", mf, "--keep", "2,0"]).information, m["project_information_remaining=[2, 0]"])).toBeLessThan(1e-9);
+    // The output of mm fisher --json names the parameters; profiling it keeps the names.
+    expect(t.parameters).toEqual(["CWL2", "CPWL2"]);
+    const tf = join(dir, "truth.json");
+    writeFileSync(tf, JSON.stringify(t));
+    const prof = mmJson(["fisher", "profile", "--matrix", tf, "--keep", "1"]);
+    expect(prof.parameters).toEqual(["CPWL2"]);
+    const I = t.information as number[][];
+    expect(Math.abs(prof.information[0][0] - (I[1][1] - (I[0][1] * I[1][0]) / I[0][0]))).toBeLessThan(1e-9 * I[1][1]); // Schur complement
+    expect(mm(["fisher", "profile", "--matrix", tf, "--keep", "1"]).stdout).toMatch(/kept CPWL2\)\n\s+CPWL2\n/);
   });
 
   it("mm sample local / ratio reproduce the seeded Python files", () => {

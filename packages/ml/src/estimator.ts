@@ -60,6 +60,7 @@ export interface EstimatorSettings {
   /** Scaling applied in float64 before a float32 graph (imported Python models; one entry per observable, before feature selection). */
   externalScaling?: Scaling | null;
   alpha?: number;
+  /** How the model was trained; bestEpoch is the kept epoch's number (1-based). */
   training?: { trainLosses: number[]; valLosses: (number | null)[]; bestEpoch: number; seed: number; options: Record<string, unknown> };
 }
 

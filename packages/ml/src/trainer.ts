@@ -49,6 +49,7 @@ export interface EpochReport {
 export interface TrainResult {
   trainLosses: number[];
   valLosses: (number | null)[];
+  /** Index (0-based) of the kept epoch in trainLosses / valLosses: epoch number bestEpoch + 1. */
   bestEpoch: number;
 }
 

@@ -115,7 +115,8 @@ async function fit(method: Method, meta: { nObservables: number; nParameters: nu
   };
   const result = await trainLoop(build, params, source, source.n, { ...o, seed });
   const { onEpoch: _cb, ...rest } = o;
-  settings.training = { ...result, seed, options: rest as Record<string, unknown> };
+  // In the saved settings the best epoch is an epoch number (1-based, as printed during training).
+  settings.training = { ...result, bestEpoch: result.bestEpoch + 1, seed, options: rest as Record<string, unknown> };
   return { estimator: new Estimator(settings, params), result };
 }
 

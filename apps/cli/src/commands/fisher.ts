@@ -105,8 +105,11 @@ export const fisherCommand: Command = {
       let out: { information: number[][]; covariance?: number[][][][] };
       if (kind === "project") out = cov ? projectInformation(info, keep, cov) : { information: projectInformation(info, keep) };
       else out = cov ? profileInformation(info, keep, { covariance: cov, seed: 0 }) : { information: profileInformation(info, keep) };
-      if (v.json) printJson(out);
-      else printMatrix(`${kind === "profile" ? "Profiled" : "Projected"} information (kept ${keep.join(", ")})`, out.information);
+      // Names travel with the matrix when the file has them (mm fisher ... --json writes "parameters").
+      const names = !Array.isArray(data) && Array.isArray(data.parameters) && data.parameters.length === info.length ? (data.parameters as unknown[]).map(String) : null;
+      const keptNames = names ? keep.map((k) => names[k] ?? String(k)) : undefined;
+      if (v.json) printJson(keptNames ? { ...out, parameters: keptNames } : out);
+      else printMatrix(`${kind === "profile" ? "Profiled" : "Projected"} information (kept ${keptNames ? keptNames.join(", ") : keep.join(", ")})`, out.information, keptNames);
       return 0;
     }
 
@@ -166,7 +169,7 @@ export const fisherCommand: Command = {
         throw new InputError(`unknown kind ${kind}`);
     }
     if (v.json) {
-      printJson(result);
+      printJson({ ...result, parameters: fi.parameterNames });
       return 0;
     }
     if (kind === "histogram") {
