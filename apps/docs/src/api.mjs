@@ -40,16 +40,26 @@ const KINDS = [
 function declarations(source, fileName) {
   const sf = ts.createSourceFile(fileName, source, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
   const out = new Map();
+  const importedFrom = new Map();
   for (const st of sf.statements) {
+    if (ts.isImportDeclaration(st) && st.importClause?.namedBindings && ts.isNamedImports(st.importClause.namedBindings)) {
+      for (const el of st.importClause.namedBindings.elements) importedFrom.set(el.name.text, st.moduleSpecifier.text);
+    }
+  }
+  for (const st of sf.statements) {
+    // `import type { X } from "pkg"; export type { X };`: a documented re-export of another package's type.
+    if (ts.isExportDeclaration(st) && !st.moduleSpecifier && st.exportClause && ts.isNamedExports(st.exportClause)) {
+      for (const el of st.exportClause.elements) {
+        const name = el.name.text;
+        const from = importedFrom.get((el.propertyName ?? el.name).text);
+        if (from && !out.has(name)) out.set(name, { kind: "type", signature: `export type { ${name} } from "${from}";`, doc: jsDocOf(st, sf) });
+      }
+      continue;
+    }
     const kind = KINDS.find(([is]) => is(st))?.[1];
     if (!kind) continue;
     const names = ts.isVariableStatement(st) ? st.declarationList.declarations.map((d) => d.name.getText(sf)) : st.name ? [st.name.getText(sf)] : [];
-    const doc = (ts.getJSDocCommentsAndTags(st).find(ts.isJSDoc)?.getText(sf) ?? "")
-      .replace(/^\/\*\*|\*\/$/g, "")
-      .split("\n")
-      .map((l) => l.replace(/^\s*\* ?/, ""))
-      .join("\n")
-      .trim();
+    const doc = jsDocOf(st, sf);
     const signature = withoutPrivateMembers(st, sf);
     for (const name of names) {
       // Overloaded functions: every signature, the first documented one's comment.
@@ -59,6 +69,21 @@ function declarations(source, fileName) {
     }
   }
   return out;
+}
+
+/** The text of the JSDoc comment right above a statement, without the comment markers. */
+function jsDocOf(st, sf) {
+  const ranges = ts.getLeadingCommentRanges(sf.getFullText(), st.getFullStart()) ?? [];
+  const last = ranges.filter((r) => sf.getFullText().startsWith("/**", r.pos)).at(-1);
+  if (!last) return "";
+  return sf
+    .getFullText()
+    .slice(last.pos, last.end)
+    .replace(/^\/\*\*|\*\/$/g, "")
+    .split("\n")
+    .map((l) => l.replace(/^\s*\* ?/, ""))
+    .join("\n")
+    .trim();
 }
 
 /** The declaration's text from `export` on, without `private` members (implementation details of a class). */

@@ -5,6 +5,7 @@
 import { FormatError } from "@mm/util";
 import { streamLines } from "./lines.js";
 
+/** The weight names of a HepMC file and the event and weight counts found while streaming it, from `readHepMCWeightInfo`. */
 export interface HepMCWeightInfo {
   /** "hepmc2" (IO_GenEvent, also when written by HepMC3) or "hepmc3" (Asciiv3). */
   format: "hepmc2" | "hepmc3";

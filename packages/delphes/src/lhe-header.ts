@@ -19,6 +19,7 @@ export interface LHEWeightInfo {
   line: number;
 }
 
+/** A `<weightgroup>` of the `<initrwgt>` block and the ids of the weights it declares. */
 export interface LHEWeightGroup {
   /** `name` attribute, else `type`, else null. */
   name: string | null;
@@ -26,6 +27,7 @@ export interface LHEWeightGroup {
   weightIds: string[];
 }
 
+/** One process line of the `<init>` block (HEPRUP): XSECUP (pb), XERRUP (pb), XMAXUP and LPRUP. */
 export interface LHEProcessInfo {
   xsec: number;
   xsecError: number;
@@ -33,6 +35,10 @@ export interface LHEProcessInfo {
   processId: number;
 }
 
+/**
+ * The `<init>` block (HEPRUP): beam PDG ids and energies (GeV), PDF author groups and sets,
+ * the weighting strategy IDWTUP and one entry per process.
+ */
 export interface LHEInit {
   beamIds: [number, number];
   beamEnergies: [number, number];
@@ -42,6 +48,7 @@ export interface LHEInit {
   processes: LHEProcessInfo[];
 }
 
+/** Everything an LHE file declares before its first event, as parsed by `parseLHEHeader`. */
 export interface LHEHeader {
   /** `version` attribute of <LesHouchesEvents>, null for headerless files. */
   version: string | null;

@@ -13,6 +13,7 @@ import { Particle, PARTICLE_EXPR_TYPE } from "./particle.js";
 import { buildObjects, OBJECT_NAMES, type EventObjects } from "./objects.js";
 import { checkSmearingRule, smearParticle, type Resolution, type SmearingRule } from "./smearing.js";
 
+/** Options of `LHEReader.addSample` (Python's `is_background`, `k_factor`). */
 export interface SampleOptions {
   /** Background sample: the event's main weight is used for every benchmark. */
   isBackground?: boolean;
@@ -20,6 +21,7 @@ export interface SampleOptions {
   kFactor?: number;
 }
 
+/** A sample added with `LHEReader.addSample`: the LHE file, the benchmark it was generated at and its options. */
 export interface LHESample {
   file: string;
   sampledFromBenchmark: string;
@@ -27,6 +29,7 @@ export interface LHESample {
   kFactor: number;
 }
 
+/** Options of `LHEReader.addObservable` and `addObservableFromFunction` (Python's `required`, `default`). */
 export interface ObservableOptions {
   /** An event where the observable cannot be computed is dropped (default false). */
   required?: boolean;
@@ -60,6 +63,10 @@ interface Efficiency {
   valueIfNotDefined: number;
 }
 
+/**
+ * Options of `LHEReader.setSmearing`: per quantity an [abs, rel] Gaussian resolution, σ = abs + rel·(true value)
+ * (Python's `energy_resolution_abs`, `energy_resolution_rel`, ...).
+ */
 export interface SmearingOptions {
   /** [abs, rel] Gaussian resolution of the energy; null = derived from the on-shell condition. Default [0, 0]. */
   energyResolution?: Resolution;
@@ -101,6 +108,7 @@ export interface SampleReport {
   warnings: string[];
 }
 
+/** Options of `LHEReader.analyseSamples` (Python's `analyse_samples`). */
 export interface AnalyseOptions {
   /**
    * The benchmark flagged as reference in the saved file (`/benchmarks/is_reference`), as Python's
@@ -116,6 +124,7 @@ export interface AnalyseOptions {
   onWarning?: (message: string) => void;
 }
 
+/** Options of `LHEReader.save` (Python's `save(filename_out, shuffle=True)`). */
 export interface SaveOptions {
   /** Shuffle the events with a seeded permutation (numpy RandomState(seed).permutation), default true. */
   shuffle?: boolean;

@@ -45,6 +45,7 @@ export interface LHEEvent {
   unnamedWeights: number[];
 }
 
+/** Callbacks of `readLHE`. */
 export interface ReadLHEOptions {
   /** Called once, before the first event (or at the end for a file without events). Throwing aborts the read. */
   onHeader?: (header: LHEHeader) => void;
@@ -54,6 +55,7 @@ export interface ReadLHEOptions {
   onProgress?: (eventsRead: number, bytesRead: number, fileSize: number) => void;
 }
 
+/** What `readLHE` returns once the file is read (or reading was stopped by `onEvent`). */
 export interface ReadLHEResult {
   header: LHEHeader;
   /** Number of complete events read. */

@@ -19,6 +19,7 @@ export function isGzipFile(path: string): boolean {
   }
 }
 
+/** How far `streamLines` has read, passed with every batch of lines. */
 export interface LineStreamProgress {
   /** Bytes read from disk so far (compressed bytes for .gz). */
   bytesRead: number;

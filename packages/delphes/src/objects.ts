@@ -14,6 +14,12 @@ const NEUTRINO_IDS: ReadonlySet<number> = new Set([12, 14, 16]);
 /** The names observables and cuts may use (besides observable names in cuts). */
 export const OBJECT_NAMES = ["e", "mu", "tau", "a", "j", "l", "v", "p", "p_truth", "met", "visible", "all", "n_particles", "scale", "alpha_qed", "alpha_qcd"] as const;
 
+/**
+ * The objects of one event that observables, cuts and efficiencies see, built by `buildObjects`:
+ * e, mu, tau, a (photons), j, l (e and mu), v (neutrinos) sorted by descending pt; p (all final-state
+ * particles, file order) and p_truth (before smearing); met, visible and all (visible + met); and the
+ * event-level numbers of the LHE event line. For cuts and efficiencies, the observable values are added by name.
+ */
 export interface EventObjects {
   e: Particle[];
   mu: Particle[];
@@ -37,6 +43,7 @@ export interface EventObjects {
 /** Normal draws for MET noise: (mean, std) → number. */
 export type NormalDraw = (loc: number, scale: number) => number;
 
+/** Options of `buildObjects`. */
 export interface BuildObjectsOptions {
   /** Particles before smearing (default: the same as `particles`). */
   truth?: Particle[];

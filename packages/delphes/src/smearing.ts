@@ -9,6 +9,7 @@ import type { NormalDraw } from "./objects.js";
 /** [absolute, relative] resolution, or null for "derive from the on-shell condition" (energy/pt) or "do not smear" (eta/phi). */
 export type Resolution = readonly [number, number] | null;
 
+/** The Gaussian resolutions applied to the particles of one set of PDG ids (set by `LHEReader.setSmearing`). */
 export interface SmearingRule {
   energy: Resolution;
   pt: Resolution;

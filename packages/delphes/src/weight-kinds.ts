@@ -6,8 +6,10 @@
 import type { LHEWeightInfo } from "./lhe-header.js";
 import { parseFortranNumber } from "./numbers.js";
 
+/** What a declared LHE weight is: a MadGraph reweighting point, the nominal weight, a scale variation, a PDF member, or none of these. */
 export type WeightKind = "reweighting" | "nominal" | "scale" | "pdf" | "other";
 
+/** The kind of a declared LHE weight and the scale factors, PDF member and dynamical scale it states, from `classifyWeight`. */
 export interface WeightClass {
   kind: WeightKind;
   /** Renormalisation / factorisation scale factors, when stated. */

@@ -1,8 +1,11 @@
 // The syntax tree of a parsed expression; every node keeps its source position.
 
+/** Arithmetic operators, with Python semantics (`//` floor division, `%` Python modulo, `**` power). */
 export type BinaryOp = "+" | "-" | "*" | "/" | "//" | "%" | "**";
+/** Comparison operators; comparisons chain as in Python (`0 < x < 1`). */
 export type CompareOp = "<" | ">" | "<=" | ">=" | "==" | "!=" | "in" | "not in";
 
+/** A node of the syntax tree returned by `parse`; `pos` is the 0-based offset of the node in the source. */
 export type Node =
   | { type: "Number"; value: number; isInt: boolean; pos: number }
   | { type: "Constant"; value: boolean | null; pos: number }

@@ -6,9 +6,11 @@ import { EvaluationError, ExpressionError } from "./errors.js";
 import { parse } from "./parser.js";
 import { exprTypeOf, type ExprType } from "./types.js";
 
+/** Variables an expression is evaluated with: name → value (numbers, lists, particle objects, ...); only own properties are read. */
 export type Scope = Record<string, unknown>;
 type Fn = (scope: Scope) => unknown;
 
+/** Options of `compile`. */
 export interface CompileOptions {
   /** Allowed free variables. When given, any other name is a compile-time error. */
   names?: string[];
@@ -24,6 +26,7 @@ export interface CompileOptions {
   objectTypes?: ExprType[];
 }
 
+/** An expression compiled by `compile`, ready to be evaluated many times (once per event). */
 export interface CompiledExpression {
   /** The source text. */
   source: string;

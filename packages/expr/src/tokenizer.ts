@@ -1,8 +1,10 @@
 // Splits a Python expression into tokens (numbers, names, operators), keeping positions.
 import { ExpressionError } from "./errors.js";
 
+/** Kind of a token: a number literal, a name (identifier or keyword), an operator or bracket, or the end of input. */
 export type TokenKind = "num" | "name" | "op" | "end";
 
+/** One token produced by `tokenize`. */
 export interface Token {
   kind: TokenKind;
   /** Text for names and operators; the literal text for numbers. */

@@ -4,6 +4,11 @@
 import { compile, evaluateNumber, truthy, type CompiledExpression } from "@mm/expr";
 import { InputError } from "@mm/util";
 
+/**
+ * Cuts, efficiencies and histogram observables of the Fisher information: Python expressions over the
+ * observable names, compiled once by @mm/expr and evaluated per event. The constructor throws InputError
+ * naming an expression that does not compile.
+ */
 export class EventExpressions {
   private readonly names: string[];
   private readonly cuts: CompiledExpression[];

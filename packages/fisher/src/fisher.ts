@@ -10,6 +10,7 @@ import { InformationAccumulator, toCovariance, toMatrix } from "./information.js
 import { linspace, searchsortedLeft, weightedQuantile } from "./binning.js";
 import type { ScoreFunction } from "./score-function.js";
 
+/** A Fisher information matrix and its four-index covariance (statistical uncertainty from the finite number of events). */
 export interface InformationResult {
   /** P × P */
   information: number[][];
@@ -17,11 +18,16 @@ export interface InformationResult {
   covariance: number[][][][];
 }
 
+/**
+ * Cuts (expressions over the observable names that an event must pass) and efficiencies (expressions
+ * whose product multiplies each event's weight), as Python's `cuts` and `efficiency_functions`.
+ */
 export interface CutOptions {
   cuts?: string[];
   efficiencyFunctions?: string[];
 }
 
+/** Options of `FisherInformation.histoInformation` (Python's `histo_information`); luminosity in pb^-1 (default 300000). */
 export interface HistoOptions extends CutOptions {
   luminosity?: number;
   /** Expression over the observable names. */
@@ -34,6 +40,7 @@ export interface HistoOptions extends CutOptions {
   nEventsDynamicBinning?: number | null;
 }
 
+/** Options of `FisherInformation.histoInformation2d` (Python's `histo_information_2d`): per axis an observable, bins and range as in HistoOptions; luminosity in pb^-1 (default 300000). */
 export interface Histo2dOptions extends CutOptions {
   luminosity?: number;
   observable1: string;
@@ -45,6 +52,7 @@ export interface Histo2dOptions extends CutOptions {
   nEventsDynamicBinning?: number | null;
 }
 
+/** What `FisherInformation.histogramOfInformation` returns: per slice of one observable, the cross section (pb) and the rate-only and full information. */
 export interface HistogramOfInformationResult {
   binBoundaries: number[];
   /** Cross section per slice (nbins + 2, with under/overflow). */
@@ -57,6 +65,17 @@ export interface HistogramOfInformationResult {
 
 const DEFAULT_LUMI = 300000.0;
 
+/**
+ * Fisher information on the theory parameters, as Python MadMiner's madminer.fisherinformation.FisherInformation:
+ * at truth level, in the total rate, in 1D / 2D histograms of observables, in slices of one observable,
+ * and at detector level through a learned score (SALLY); every matrix comes with its covariance.
+ * Events are read with their sampling factors; luminosities are in pb^-1 (default 300000, i.e. 300 fb^-1).
+ * Typical use:
+ * ```ts
+ * const fi = new FisherInformation(await openEventsFile("events.h5"));
+ * const { information, covariance } = await fi.truthInformation([0, 0], { luminosity: 300000 });
+ * ```
+ */
 export class FisherInformation extends DataAnalyzer {
   constructor(source: EventSource, options: DataAnalyzerOptions = {}) {
     super(source, { includeNuisanceParameters: true, ...options });

@@ -14,6 +14,7 @@
 
 const fin = (x: number) => (Number.isFinite(x) ? x : 0);
 
+/** What an `InformationAccumulator` needs: the morphing weights and their gradients at theta, the sizes, and the luminosity (pb^-1). */
 export interface InformationInput {
   /** Morphing weights at theta, length >= B_phys (only the first B_phys are used). */
   thetaMatrix: Float64Array;

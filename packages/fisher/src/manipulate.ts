@@ -63,6 +63,10 @@ function profileOnly(information: number[][], remaining: number[]): number[][] {
   }));
 }
 
+/**
+ * Options of `profileInformation` (Python's `profile_information`): with the covariance of the
+ * information, a seeded toy ensemble (`error_propagation_n_ensemble`, `error_propagation_factor`) propagates it.
+ */
 export interface ProfileOptions {
   /** 4-index covariance of the information: then a toy ensemble propagates it. */
   covariance?: number[][][][];

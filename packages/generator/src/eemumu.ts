@@ -13,6 +13,7 @@
 /** (ħc)² in pb·GeV²: converts GeV⁻² to pb. */
 export const GEV2_TO_PB = 0.3893793721e9;
 
+/** Electroweak inputs of the e+ e- → μ+ μ- matrix element (see DEFAULT_INPUTS). */
 export interface ElectroweakInputs {
   /** Z mass [GeV]. */
   mZ: number;

@@ -6,12 +6,14 @@
 import { InputError, RandomState } from "@mm/util";
 import { DEFAULT_INPUTS, couplingsOf, differentialCrossSection, squaredAmplitudes, totalCrossSection, type ElectroweakInputs } from "./eemumu.js";
 
+/** A benchmark of the built-in generator: its name and the parameter point [c_VV, c_AA] (TeV⁻²). */
 export interface GeneratorBenchmark {
   name: string;
   /** [c_VV, c_AA] in TeV⁻². */
   values: number[];
 }
 
+/** Options of `generateEvents`. */
 export interface GenerateOptions {
   /** Centre-of-mass energy [GeV] (default 250). */
   sqrtS?: number;
@@ -26,6 +28,7 @@ export interface GenerateOptions {
   inputs?: ElectroweakInputs;
 }
 
+/** Events from `generateEvents`: the angles per event, the nominal weight, the weights at every benchmark (pb) and the analytic cross sections. */
 export interface GeneratedEvents {
   sqrtS: number;
   nEvents: number;
@@ -52,6 +55,12 @@ function drawShape(u: number, a: number, sign: 1 | -1): number {
   return sign * t;
 }
 
+/**
+ * Generates unweighted e+ e- → μ+ μ- events at the sampling benchmark (seeded): cosθ drawn exactly
+ * from dσ/dcosθ within |cosθ| < cosMax, φ uniform. Every event has XWGTUP = σ(sampling)/N (pb) and,
+ * at each benchmark b, the weight XWGTUP · dσ_b/dσ_sampling at its cosθ, as MadGraph's reweighting.
+ * @throws InputError when nEvents is not a positive integer, cosMax is not in (0, 1] or sqrtS is not positive
+ */
 export function generateEvents(o: GenerateOptions): GeneratedEvents {
   const sqrtS = o.sqrtS ?? 250;
   const a = o.cosMax ?? 0.95;

@@ -9,6 +9,7 @@ import { InputError, writeFileAtomic } from "@mm/util";
 import { DEFAULT_INPUTS } from "./eemumu.js";
 import { eventMomenta, type GeneratedEvents } from "./events.js";
 
+/** A theory parameter as written into the LHE header: its name and the param_card entry (block, id) it sets. */
 export interface LheParameter {
   /** Name (e.g. "cVV") and the param_card entry it sets. */
   name: string;
@@ -22,6 +23,7 @@ export const DEMO_PARAMETERS: LheParameter[] = [
   { name: "cAA", lhaBlock: "dim6", lhaId: 2 },
 ];
 
+/** Options of `lheText` and `writeLhe`: the parameters (default DEMO_PARAMETERS) and the generator version. */
 export interface LheWriteOptions {
   parameters?: LheParameter[];
   /** Generator name/version written into <init>. */

@@ -74,6 +74,7 @@ export function readEventsSummaryFrom(file: H5File, path: string): EventsSummary
   };
 }
 
+/** Options of `readEventBatches`. */
 export interface ReadEventBatchesOptions {
   /** Rows per batch (default 100000, as MadMiner). */
   batchSize?: number;

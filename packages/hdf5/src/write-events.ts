@@ -6,12 +6,17 @@ import { writeDataset } from "./h5.js";
 import type { MadMinerSetup } from "./types.js";
 import { group, validateSetup, writeFile, writeSetupGroups } from "./write-setup.js";
 
+/** The observables of an events file (its /observables group): names and, where known, their defining expressions. */
 export interface ObservablesSpec {
   observableNames: string[];
   /** Expression strings; null (stored as "None") for observables defined by a function. */
   observableDefinitions?: (string | null)[];
 }
 
+/**
+ * All events of an events file, as given to `writeEvents`: observables, the weight of each
+ * event at every benchmark (/samples/weights) and the benchmark each event was generated at.
+ */
 export interface EventsData extends ObservablesSpec {
   /** nEvents × O row-major. */
   observations: Float64Array;

@@ -5,6 +5,7 @@ import { StringDecoder } from "node:string_decoder";
 import { createGunzip } from "node:zlib";
 import { FormatError } from "@mm/util";
 
+/** What `scanLheWeights` found in an LHE file: the number of events, the declared weight ids and how many events carry each id. */
 export interface LheWeightScan {
   file: string;
   nEvents: number;
@@ -48,6 +49,10 @@ export async function scanLheWeights(file: string): Promise<LheWeightScan> {
   return scan;
 }
 
+/**
+ * Result of `checkReweighting`: `ok` when the file has events and every expected benchmark weight is
+ * declared and present in every event; `message` says what is missing.
+ */
 export interface ReweightingCheck {
   ok: boolean;
   nEvents: number;

@@ -28,6 +28,7 @@ export function generateCommands(procCard: string, processDirectory: string, opt
   return `${options.noBrowser ? `${NO_BROWSER}\n` : ""}${procCard}\n\noutput ${processDirectory}`;
 }
 
+/** What a MadGraph launch runs: the process directory, and whether Pythia8 showering and the reweighting module are on. */
 export interface LaunchOptions {
   /** Process directory (MadMiner's scripts use the placeholder "$mgprocdir"). */
   processDirectory: string;
@@ -43,6 +44,7 @@ export function madminerLaunchCommands(o: LaunchOptions): string {
   return `\n${pad}launch ${o.processDirectory}\n${pad}shower=${o.shower ? "Pythia8" : "OFF"}\n${pad}detector=OFF\n${pad}analysis=OFF\n${pad}madspin=OFF\n${pad}reweight=${o.reweight === false ? "OFF" : "ON"}\n${pad}done\n${pad}`;
 }
 
+/** Options of `explicitLaunchCommands`: a launch with its run name and answers to the card-edit prompt. */
 export interface ExplicitLaunchOptions extends LaunchOptions {
   /** Run name (`-n`); MadGraph picks run_NN when absent. */
   runName?: string;

@@ -3,6 +3,7 @@ import { InputError } from "@mm/util";
 import { formatCardNumber, type NumberFormat } from "./pyformat.js";
 import { benchmarkEntries, type CardSetup } from "./setup-input.js";
 
+/** Options of `writeParamCard`. */
 export interface ParamCardOptions {
   numberFormat?: NumberFormat;
   /** Name of the template for error messages. */

@@ -6,6 +6,7 @@ import { createWriteStream, mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { ToolError } from "@mm/util";
 
+/** Options of `runTool`: the command, its log file, the answers to its prompts and the hang / time limits. */
 export interface ToolRunOptions {
   /** Bash command line (run with `bash -c`). */
   command: string;
@@ -27,6 +28,7 @@ export interface ToolRunOptions {
   toolName?: string;
 }
 
+/** A successful `runTool` run: exit code, the last output lines and the duration in seconds. */
 export interface ToolRunResult {
   exitCode: number;
   /** The last lines of output. */

@@ -25,6 +25,7 @@ export function pythonFloat(x: number): string {
 /** How card values are printed: "python" = exactly as MadMiner (repr), "compact" = rounded to 12 significant digits first (251.10399999999998 → 251.104). */
 export type NumberFormat = "python" | "compact";
 
+/** A card value as text in the given NumberFormat: Python's repr of the float (default) or, for "compact", rounded to 12 significant digits first. */
 export function formatCardNumber(x: number, format: NumberFormat = "python"): string {
   return pythonFloat(format === "compact" && Number.isFinite(x) ? Number(x.toPrecision(12)) : x);
 }

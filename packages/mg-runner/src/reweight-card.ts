@@ -3,6 +3,7 @@ import { formatCardNumber, type NumberFormat } from "./pyformat.js";
 import { cardEntries, type CardSetup } from "./setup-input.js";
 import { InputError } from "@mm/util";
 
+/** Options of `writeReweightCard`. */
 export interface ReweightCardOptions {
   numberFormat?: NumberFormat;
   /** Include nuisance benchmarks (MadMiner reweights only physics benchmarks here). Default false. */

@@ -13,6 +13,7 @@ export interface RunCardSystematic {
   scale?: string | null;
 }
 
+/** The run card entries `writeRunCard` sets (each left unchanged when omitted), and the systematics of the setup. */
 export interface RunCardOptions {
   nevents?: number;
   iseed?: number;

@@ -31,6 +31,10 @@ export type RunEvent =
   | { kind: "output"; line: string }
   | { kind: "warning"; message: string };
 
+/**
+ * Options of `runMultiple` (Python MadMiner's `run_multiple` keyword arguments, camelCase): MadGraph and
+ * card files, the sampling benchmarks, folders, run card edits, time limits and a progress callback.
+ */
 export interface RunMultipleOptions {
   mgDirectory: string;
   procCardFile: string;
@@ -67,12 +71,14 @@ export interface RunMultipleOptions {
   onEvent?: (event: RunEvent) => void;
 }
 
+/** Options of `run` (Python MadMiner's `run`): as RunMultipleOptions, with one run card and one sampling benchmark. */
 export interface RunOptions extends Omit<RunMultipleOptions, "runCardFiles" | "sampleBenchmarks"> {
   runCardFile?: string | null;
   /** Default: the first benchmark. */
   sampleBenchmark?: string;
 }
 
+/** One MadGraph run of `run` / `runMultiple`: its sampling benchmark, run card, cards written, log, and (when run) the LHE file and its reweighting check. */
 export interface RunRecord {
   index: number;
   sampleBenchmark: string;
@@ -86,6 +92,7 @@ export interface RunRecord {
   check: ReweightingCheck | null;
 }
 
+/** What `run` and `runMultiple` return: the process directory, the MadGraph version checked, one record per run, and the scripts written with onlyPrepareScript. */
 export interface RunResult {
   processDirectory: string;
   madgraph: MadGraphInfo | null;

@@ -1,6 +1,7 @@
 // Shell scripts for onlyPrepareScript: per-run scripts, a master script and
 // batch job files, all relocatable (paths relative to the process directory).
 
+/** Options of `runScript`: the cards, commands file and log of one run (paths relative to the process directory). */
 export interface RunScriptOptions {
   /** Index i of the run (files run_i.sh, mg_commands_i.dat, ...). */
   index: number;

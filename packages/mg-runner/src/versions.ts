@@ -7,6 +7,7 @@ import { ToolError } from "@mm/util";
 /** MadGraph5_aMC@NLO versions this runner is written for. */
 export const SUPPORTED_MADGRAPH = "2.9.x and 3.x (3.1 to 3.6 tested by the MadMiner community)";
 
+/** The MadGraph installation found by `checkMadGraph`: its version (from VERSION) and the mg5_aMC executable. */
 export interface MadGraphInfo {
   version: string;
   major: number;

@@ -10,6 +10,7 @@ export type Method =
   | "carl" | "rolr" | "rascal" | "cascal" | "alice" | "alices"
   | "carl2" | "rolr2" | "rascal2" | "cascal2" | "alice2" | "alices2";
 
+/** Every Method that can be trained, in a fixed order (for validating a method name and listing the choices). */
 export const METHODS: readonly Method[] = [
   "sally", "sallino", "carl", "rolr", "rascal", "cascal", "alice", "alices",
   "carl2", "rolr2", "rascal2", "cascal2", "alice2", "alices2",

@@ -8,6 +8,7 @@ import { panel } from "./frame.js";
 import { niceDomain } from "./scale.js";
 import { el, pathThrough } from "./svg.js";
 
+/** One hypothesis of `plotDistributions`: its legend label and one weight per event (e.g. the weights at a parameter point). */
 export interface WeightSet {
   label: string;
   /** One weight per event (length n); e.g. morphed weights w_i(θ). */
@@ -16,6 +17,7 @@ export interface WeightSet {
   dash?: string;
 }
 
+/** Options of `plotDistributions`. */
 export interface DistributionsOptions {
   /** Axis labels per observable (TeX-ish), default the names. */
   labels?: string[];

@@ -18,6 +18,7 @@ export function figure(width: number, height: number, body: string): Figure {
   return { svg: svgDocument(width, height, body), width, height };
 }
 
+/** One row of a figure legend: label (TeX-ish), colour, optional SVG dash array, and the kind of swatch drawn. */
 export interface LegendEntry {
   label: string;
   color: string;

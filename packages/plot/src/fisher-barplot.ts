@@ -12,6 +12,7 @@ import { niceDomain } from "./scale.js";
 import { determinant, matrixSize, squareMatrix, subMatrix, symmetricEigen, type MatrixLike } from "./matrix.js";
 import { el } from "./svg.js";
 
+/** Options of `plotFisherinfoBarplot`. */
 export interface FisherBarplotOptions {
   /** Only these parameter indices enter the determinant (default: all). */
   determinantIndices?: number[];
@@ -42,6 +43,13 @@ export function determinantScale(informations: MatrixLike[], indices?: number[])
   });
 }
 
+/**
+ * Python MadMiner's plot_fisherinfo_barplot: for each Fisher information matrix, a bar of
+ * det(I)^(1/p) and its eigenvalues, each split by how much of that direction each parameter carries.
+ * @param informations P × P matrices (nested or row-major flat), all of the same size
+ * @param labels one label per matrix
+ * @throws InputError when no matrix is given or the labels do not match the matrices
+ */
 export function plotFisherinfoBarplot(informations: MatrixLike[], labels: string[], options: FisherBarplotOptions = {}): Figure {
   if (!informations.length) throw new InputError("plotFisherinfoBarplot: no Fisher information matrices given");
   if (labels.length !== informations.length) throw new InputError(`plotFisherinfoBarplot: ${labels.length} labels for ${informations.length} matrices; give one label per matrix`);

@@ -11,6 +11,7 @@ import { panel } from "./frame.js";
 import { squareMatrix, type MatrixLike } from "./matrix.js";
 import { el, pathThrough } from "./svg.js";
 
+/** Options of `plotFisherInformationContours2d` (Python's `plot_fisher_information_contours_2d`); per-matrix entries are aligned with the matrices. */
 export interface FisherContoursOptions {
   /** Covariance of each matrix: 16 numbers (2,2,2,2 row-major) or null. */
   covariances?: (ArrayLike<number> | null | undefined)[];

@@ -11,6 +11,7 @@ import { type MatrixLike } from "./matrix.js";
 import { niceDomain } from "./scale.js";
 import { el, pathThrough } from "./svg.js";
 
+/** Options of `plotDistributionOfInformation` (Python's `plot_distribution_of_information`). */
 export interface DistributionOfInformationOptions {
   informationsAux?: MatrixLike[];
   xLabel?: string;

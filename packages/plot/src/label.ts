@@ -105,6 +105,7 @@ export function labelText(source: string): string {
     .join("");
 }
 
+/** Position (SVG user units) and style of a label drawn by `labelSvg`; `rotate` in degrees about (x, y). */
 export interface TextOptions {
   x: number;
   y: number;

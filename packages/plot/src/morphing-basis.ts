@@ -12,6 +12,10 @@ import { panel } from "./frame.js";
 import { seededUniform } from "./rng.js";
 import { el } from "./svg.js";
 
+/**
+ * A morphing basis for the morphing-basis plots: the basis points and a function giving the morphing
+ * weights w_b(θ) (e.g. a Morpher's calculateMorphingWeights).
+ */
 export interface MorphingBasisInput {
   /** Basis points (benchmarks), each of length P. */
   basis: number[][];
@@ -63,6 +67,7 @@ function checkBasis(m: MorphingBasisInput, P: number, what: string): void {
   });
 }
 
+/** Options of `plot2dMorphingBasis` (Python's `plot_2d_morphing_basis`): axis labels and ranges (default [-1, 1]), colour range of √(Σ w²) (default [1, 100]). */
 export interface Morphing2dOptions {
   xLabel?: string;
   yLabel?: string;
@@ -90,6 +95,7 @@ export function plot2dMorphingBasis(m: MorphingBasisInput, options: Morphing2dOp
   return figure(W, H, body);
 }
 
+/** Options shared by `plotNdMorphingBasisScatter` and `plotNdMorphingBasisSlices`. */
 export interface MorphingNdOptions {
   /** Range per parameter (default [-1, 1] each). */
   ranges?: [number, number][];
@@ -133,6 +139,7 @@ function grid(P: number, options: MorphingNdOptions, draw: (i: number, j: number
   return figure(W, H, el("defs", {}, defs) + body);
 }
 
+/** Options of `plotNdMorphingBasisScatter` (Python's `plot_nd_morphing_basis_scatter`). */
 export interface MorphingScatterOptions extends MorphingNdOptions {
   /** Random test points (default 1000), drawn uniformly in the ranges. */
   nTestThetas?: number;
@@ -164,6 +171,7 @@ export function plotNdMorphingBasisScatter(m: MorphingBasisInput, options: Morph
   });
 }
 
+/** Options of `plotNdMorphingBasisSlices` (Python's `plot_nd_morphing_basis_slices`). */
 export interface MorphingSlicesOptions extends MorphingNdOptions {
   /** Cells per panel axis (default 30). */
   resolution?: number;

@@ -17,6 +17,7 @@ export function shippedFonts(): string[] {
   return fontFiles;
 }
 
+/** Options of `svgToPng`. */
 export interface PngOptions {
   /** Pixel density: 2 gives a 2x image (default), good for papers and screens. */
   scale?: number;

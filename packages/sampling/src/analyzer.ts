@@ -29,6 +29,7 @@ export interface LoadedBatch {
   indices: Int32Array;
 }
 
+/** Options of `DataAnalyzer.eventLoader` (Python's `event_loader`): row range, batch size, nuisance benchmarks and closest-benchmark filtering. */
 export interface LoaderOptions {
   start?: number;
   end?: number | null;
@@ -39,6 +40,7 @@ export interface LoaderOptions {
   generatedCloseTo?: ArrayLike<number> | null;
 }
 
+/** Options of `DataAnalyzer.xsecs` and `xsecGradients`: partition and splits (default all events, 0.2 / 0.2), batch size, closest-benchmark filtering, nuisance benchmarks. */
 export interface XsecOptions {
   partition?: Partition;
   testSplit?: number;
@@ -48,6 +50,7 @@ export interface XsecOptions {
   includeNuisanceBenchmarks?: boolean;
 }
 
+/** Options of the `DataAnalyzer` constructor (Python's `include_nuisance_parameters`, `disable_morphing`) and the in-memory cache. */
 export interface DataAnalyzerOptions {
   includeNuisanceParameters?: boolean;
   disableMorphing?: boolean;
@@ -62,6 +65,16 @@ export interface DataAnalyzerOptions {
 /** Default of DataAnalyzerOptions.cacheBytes. */
 export const DEFAULT_CACHE_BYTES = 64 * 1024 * 1024;
 
+/**
+ * The reading layer of the analysis tools, Python MadMiner's madminer.analysis.DataAnalyzer, over
+ * the events of a MadMiner file: weights times sampling factors, closest-benchmark filtering,
+ * train / validation / test partitions, morphing of the weights to any parameter point, and total
+ * cross sections (pb). SampleAugmenter and FisherInformation (@mm/fisher) extend it. Typical use:
+ * ```ts
+ * const da = new DataAnalyzer(await openEventsFile("events.h5"));
+ * const { xsecs, uncertainties } = await da.xsecs(); // pb, one per benchmark
+ * ```
+ */
 export class DataAnalyzer {
   readonly source: EventSource;
   readonly setup: EventSetup;

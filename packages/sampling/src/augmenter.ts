@@ -21,8 +21,13 @@ import type { Partition } from "./partitions.js";
 import { rngFromSeed, type Rng } from "./rng.js";
 import { buildSets, parseTheta, type ThetaSpec } from "./thetas.js";
 
+/**
+ * Augmented data to compute per sample, with indices into the sampled set of parameter points:
+ * ["ratio", i, j] the joint likelihood ratio r(x,z|θ_i, θ_j), ["score", i] the joint score t(x,z|θ_i).
+ */
 export type AugmentedDefinition = ["ratio", number, number] | ["score", number];
 
+/** Options of the `SampleAugmenter` sampling methods (Python's keyword arguments, camelCase); a seed (or rng) is required. */
 export interface SampleOptions {
   /** Seed of the numpy-compatible stream (np.random.seed(seed) before the Python call). */
   seed?: number;
@@ -55,6 +60,7 @@ export interface NdArray {
   shape: number[];
 }
 
+/** What a `SampleAugmenter` sampling method reports besides the arrays: effective numbers of samples, negative weights, warnings, files written. */
 export interface SampleReport {
   /** 1 / max event probability (minimum over the parameter points sampled). */
   effectiveNSamples: number;
@@ -83,6 +89,17 @@ interface SetResult {
 /** Warn when one event carries more than this fraction of the sampling cross section. */
 export const DOMINANT_EVENT_FRACTION = 0.01;
 
+/**
+ * Unweighted training and test samples with augmented data (joint likelihood ratio r(x,z) and joint
+ * score t(x,z)), as Python MadMiner's SampleAugmenter: seeded calls reproduce its outputs. The
+ * extractSamples* methods return the arrays (x, theta, ..., with their numpy shapes) and a SampleReport,
+ * and write .npy files when `folder` and `filename` are given. Typical use:
+ * ```ts
+ * const sa = new SampleAugmenter(await openEventsFile("events.h5"));
+ * const theta0 = randomMorphingPoints(100, [["flat", -20, 20]]);
+ * const { x, y, rXz } = await sa.extractSamplesTrainRatio(theta0, benchmark("sm"), 10000, { seed: 42, folder: "data", filename: "train" });
+ * ```
+ */
 export class SampleAugmenter extends DataAnalyzer {
   constructor(source: EventSource, options: DataAnalyzerOptions = {}) {
     super(source, options);

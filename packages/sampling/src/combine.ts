@@ -35,6 +35,7 @@ function describeSetupDifference(a: MadMinerSetup, b: MadMinerSetup): string | n
   return null;
 }
 
+/** Options of `combineAndShuffle` (Python's `combine_and_shuffle(..., k_factors=...)`). */
 export interface CombineOptions {
   /** np.random.seed(seed) before the permutation. */
   seed: number;

@@ -8,10 +8,12 @@ import { InputError } from "@mm/util";
 /** One chunk of rows of an events file (row-major arrays): the type of @mm/hdf5's reader. */
 export type { EventBatch };
 
+/** A theory parameter of the setup, as the analysis layer sees it. */
 export interface SourceParameter {
   name: string;
 }
 
+/** A benchmark of the setup: its parameter values, and whether it is a nuisance benchmark or the reference. */
 export interface SourceBenchmark {
   name: string;
   /** Values in parameter order. */
@@ -20,6 +22,7 @@ export interface SourceBenchmark {
   isReference?: boolean;
 }
 
+/** The morphing setup of an events file: components (exponents per parameter) and the morphing matrix. */
 export interface SourceMorphing {
   /** C × P exponent rows. */
   components: number[][];
@@ -39,6 +42,7 @@ export interface EventSetup {
   backgroundEvents: number;
 }
 
+/** Options of `EventSource.batches`: the rows [start, end) (default: all) and the rows per batch. */
 export interface BatchOptions {
   start?: number;
   end?: number;

@@ -7,8 +7,13 @@
 // sections on a partition are scaled by 1 / (its fraction).
 import { InputError } from "@mm/util";
 
+/** Which events an analysis uses: the train, validation or test partition (MadMiner's split conventions), or all events. */
 export type Partition = "train" | "validation" | "test" | "all";
 
+/**
+ * The rows [start, end) of a partition, and the factor (1 / the partition's fraction of the events)
+ * by which cross sections computed on it are scaled.
+ */
 export interface PartitionBounds {
   start: number;
   /** Exclusive end; null = up to the last event. */

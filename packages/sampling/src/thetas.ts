@@ -4,8 +4,13 @@ import { InputError } from "@mm/util";
 import type { ThetaRef } from "./analyzer.js";
 import type { Rng } from "./rng.js";
 
+/** Prior of one parameter for random parameter points: ["flat", min, max] or ["gaussian", mean, std]. */
 export type Prior = ["flat", number, number] | ["gaussian", number, number];
 
+/**
+ * Which parameter points a sampler uses (Python MadMiner's benchmark, benchmarks, morphing_point,
+ * morphing_points and random_morphing_points); build them with the functions below.
+ */
 export type ThetaSpec =
   | { type: "benchmark"; value: string }
   | { type: "benchmarks"; value: string[] }
@@ -35,10 +40,18 @@ export function randomMorphingThetas(n: number | null, priors: Prior[]): ThetaSp
 }
 
 // Newer MadMiner names.
+/** One benchmark, by name (Python MadMiner's `benchmark`); same as `constantBenchmarkTheta`. */
 export const benchmark = constantBenchmarkTheta;
+/** Several benchmarks, by name (Python MadMiner's `benchmarks`); same as `multipleBenchmarkThetas`. */
 export const benchmarks = multipleBenchmarkThetas;
+/** One parameter point, reached by morphing (Python MadMiner's `morphing_point`); same as `constantMorphingTheta`. */
 export const morphingPoint = constantMorphingTheta;
+/** Several parameter points, reached by morphing (Python MadMiner's `morphing_points`); same as `multipleMorphingThetas`. */
 export const morphingPoints = multipleMorphingThetas;
+/**
+ * n random parameter points, one prior per parameter: ["flat", min, max] or ["gaussian", mean, std]
+ * (Python MadMiner's `random_morphing_points`); same as `randomMorphingThetas`.
+ */
 export const randomMorphingPoints = randomMorphingThetas;
 
 /** Python round(x, 0) as int, ties to even. */
