@@ -30,7 +30,7 @@ describe("mm demo", () => {
 
   it("runs the whole chain and passes its analytic self-check", () => {
     expect(demo.code, demo.stderr).toBe(0);
-    expect(demo.stderr).toMatch(/Self-check: morphed vs analytic cross sections PASSED/);
+    expect(demo.stderr).toMatch(/Self-check: morphed vs analytic cross sections and cos θ shapes PASSED/);
     expect(demo.stderr).toContain(join(out, "report.html"));
     const check = JSON.parse(readFileSync(join(out, "selfcheck.json"), "utf8"));
     expect(check.passed).toBe(true);
@@ -38,6 +38,9 @@ describe("mm demo", () => {
       // 4 standard errors for the Monte Carlo cross section; 1e-5 for per-event ratios (8-digit LHE weights).
       expect(Math.abs(p.morphed - p.analytic)).toBeLessThan(4 * p.uncertainty);
       expect(p.maxEventDeviation).toBeLessThan(1e-5);
+      // The cos θ shape against the exact bin integrals: χ² below the p = 0.001 quantile for 10 bins.
+      expect(p.shapeBins).toBe(10);
+      expect(p.shapeChi2).toBeLessThan(29.59);
     }
   });
 

@@ -61,10 +61,10 @@ export const demoCommand: Command = {
       process.stderr.write(
         [
           "",
-          bold(`Self-check: morphed vs analytic cross sections ${check.passed ? green("PASSED") : red("FAILED")}`),
+          bold(`Self-check: morphed vs analytic cross sections and cos θ shapes ${check.passed ? green("PASSED") : red("FAILED")}`),
           table(
-            check.points.map((p) => [`(${p.theta.join(", ")})`, p.morphed, p.analytic, p.morphed / p.analytic, (p.morphed - p.analytic) / p.uncertainty, p.maxEventDeviation]),
-            ["θ = (c_VV, c_AA)", "morphed σ [pb]", "analytic σ [pb]", "ratio", "pull", "max event dev."],
+            check.points.map((p) => [`(${p.theta.join(", ")})`, p.morphed, p.analytic, p.morphed / p.analytic, (p.morphed - p.analytic) / p.uncertainty, `${p.shapeChi2.toFixed(1)}/${p.shapeBins}`, p.maxEventDeviation]),
+            ["θ = (c_VV, c_AA)", "morphed σ [pb]", "analytic σ [pb]", "ratio", "pull", "shape χ²/bins", "max event dev."],
           ),
           "",
         ].join("\n"),

@@ -16,6 +16,9 @@ export interface SelfCheckPoint {
   uncertainty: number;
   analytic: number;
   maxEventDeviation: number;
+  /** χ² of the morphed cos θ histogram against the exact bin integrals of dσ/dcos θ (SHAPE_BINS bins). */
+  shapeChi2: number;
+  shapeBins: number;
 }
 
 export interface SelfCheck {
@@ -27,6 +30,34 @@ export interface SelfCheck {
 /** Pull limit for σ and relative limit for per-event ratios (8-digit weights, condition of the basis). */
 export const MAX_PULL = 4;
 export const MAX_EVENT_DEVIATION = 1e-5;
+/** The shape test: 10 equal bins of cos θ over the generated range; χ² limit = the p = 0.001 quantile for 10 degrees of freedom. */
+export const SHAPE_BINS = 10;
+export const MAX_SHAPE_CHI2 = 29.59;
+
+/**
+ * χ² of a weighted cos θ histogram (per-bin variance Σw²) against the exact bin integrals of
+ * dσ/dcos θ at theta. dσ/dcos θ is a quadratic polynomial in cos θ, so Simpson's rule on each bin
+ * is exact.
+ */
+export function shapeChi2(cos: ArrayLike<number>, weights: ArrayLike<number>, theta: number[], bins = SHAPE_BINS): number {
+  const lo = -DEMO_COS_MAX;
+  const width = (2 * DEMO_COS_MAX) / bins;
+  const sum = new Float64Array(bins);
+  const sum2 = new Float64Array(bins);
+  for (let i = 0; i < cos.length; i++) {
+    const b = Math.min(bins - 1, Math.max(0, Math.floor((cos[i] - lo) / width)));
+    sum[b] += weights[i];
+    sum2[b] += weights[i] * weights[i];
+  }
+  const f = (c: number) => differentialCrossSection(DEMO_SQRT_S, c, theta);
+  let chi2 = 0;
+  for (let b = 0; b < bins; b++) {
+    const a = lo + b * width;
+    const exact = (width / 6) * (f(a) + 4 * f(a + width / 2) + f(a + width));
+    chi2 += sum2[b] > 0 ? (sum[b] - exact) ** 2 / sum2[b] : exact > 0 ? Infinity : 0;
+  }
+  return chi2;
+}
 
 export async function demoSelfCheck(out: string): Promise<SelfCheck> {
   const da = new DataAnalyzer(await openEventsFile(join(out, "events.h5")));
@@ -38,16 +69,29 @@ export async function demoSelfCheck(out: string): Promise<SelfCheck> {
   for (const [k, theta] of CHECK_THETAS.entries()) {
     const ev = await da.weightedEvents({ theta });
     let maxDev = 0;
+    const cos = new Float64Array(ev.n);
     for (let i = 0; i < ev.n; i++) {
       const c = ev.x[i * O + cIdx];
+      cos[i] = c;
       const expected = differentialCrossSection(DEMO_SQRT_S, c, theta) / differentialCrossSection(DEMO_SQRT_S, c, [0, 0]);
       maxDev = Math.max(maxDev, Math.abs(ev.weights[i] / sm.weights[i] - expected) / expected);
     }
-    points.push({ theta, morphed: xsecs[k], uncertainty: uncertainties[k], analytic: totalCrossSection(DEMO_SQRT_S, theta, DEMO_COS_MAX), maxEventDeviation: maxDev });
+    points.push({
+      theta,
+      morphed: xsecs[k],
+      uncertainty: uncertainties[k],
+      analytic: totalCrossSection(DEMO_SQRT_S, theta, DEMO_COS_MAX),
+      maxEventDeviation: maxDev,
+      shapeChi2: shapeChi2(cos, ev.weights, theta),
+      shapeBins: SHAPE_BINS,
+    });
   }
-  const passed = points.every((p) => Math.abs(p.morphed - p.analytic) < MAX_PULL * p.uncertainty && p.maxEventDeviation < MAX_EVENT_DEVIATION);
+  const passed = points.every((p) => Math.abs(p.morphed - p.analytic) < MAX_PULL * p.uncertainty && p.maxEventDeviation < MAX_EVENT_DEVIATION && p.shapeChi2 < MAX_SHAPE_CHI2);
   const check: SelfCheck = {
-    description: `Morphed cross sections (Σ_i w_i(θ) over the events file) vs the analytic σ(θ) of the generator (|pull| < ${MAX_PULL}, statistical), and per event the morphed ratio w_i(θ)/w_i(SM) vs the exact dσ_θ/dσ_SM at its cos θ (relative < ${MAX_EVENT_DEVIATION}).`,
+    description:
+      `Morphed cross sections (Σ_i w_i(θ) over the events file) vs the analytic σ(θ) of the generator (|pull| < ${MAX_PULL}, statistical); ` +
+      `the shape: the morphed cos θ histogram (${SHAPE_BINS} bins) vs the exact bin integrals of dσ/dcos θ (χ² < ${MAX_SHAPE_CHI2}, p = 0.001 for ${SHAPE_BINS} degrees of freedom); ` +
+      `and per event the morphed ratio w_i(θ)/w_i(SM) vs the exact dσ_θ/dσ_SM at its cos θ (relative < ${MAX_EVENT_DEVIATION}).`,
     passed,
     points,
   };

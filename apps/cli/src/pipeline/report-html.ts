@@ -27,8 +27,8 @@ export function renderReport(r: any, history: { epoch: number; loss: number; val
   const sc = r.selfCheck;
   const selfCheck = sc
     ? `<section><h2>Self-check ${ok(sc.passed)}</h2><p>${esc(sc.description)}</p>
-<table><tr><th>θ</th><th>morphed σ [pb]</th><th>analytic σ [pb]</th><th>ratio</th><th>pull</th><th>max per-event deviation</th></tr>
-${sc.points.map((p: { theta: number[]; morphed: number; analytic: number; uncertainty: number; maxEventDeviation: number }) => `<tr><td>(${p.theta.join(", ")})</td><td>${num(p.morphed, 6)}</td><td>${num(p.analytic, 6)}</td><td>${num(p.morphed / p.analytic, 6)}</td><td>${num((p.morphed - p.analytic) / p.uncertainty, 2)}</td><td>${num(p.maxEventDeviation, 2)}</td></tr>`).join("")}
+<table><tr><th>θ</th><th>morphed σ [pb]</th><th>analytic σ [pb]</th><th>ratio</th><th>pull</th><th>shape χ² / bins</th><th>max per-event deviation</th></tr>
+${sc.points.map((p: { theta: number[]; morphed: number; analytic: number; uncertainty: number; maxEventDeviation: number; shapeChi2?: number; shapeBins?: number }) => `<tr><td>(${p.theta.join(", ")})</td><td>${num(p.morphed, 6)}</td><td>${num(p.analytic, 6)}</td><td>${num(p.morphed / p.analytic, 6)}</td><td>${num((p.morphed - p.analytic) / p.uncertainty, 2)}</td><td>${p.shapeChi2 !== undefined ? `${num(p.shapeChi2, 3)} / ${p.shapeBins}` : "—"}</td><td>${num(p.maxEventDeviation, 2)}</td></tr>`).join("")}
 </table></section>`
     : "";
   const last = history.at(-1);
