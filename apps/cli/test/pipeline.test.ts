@@ -59,6 +59,11 @@ describe("mm demo", () => {
     // The SM cross section in the acceptance: ≈ 1.73 pb analytically; within 5% for 6000 events.
     expect(r.crossSections.benchmarks.sm.xsec).toBeGreaterThan(1.64);
     expect(r.crossSections.benchmarks.sm.xsec).toBeLessThan(1.82);
+    // The best epoch is an epoch number: the history's epoch with the lowest validation loss (early stopping).
+    const h = JSON.parse(readFileSync(join(out, "model", "history.json"), "utf8"));
+    const best = h.history.reduce((a: { valLoss: number }, b: { valLoss: number }) => (b.valLoss < a.valLoss ? b : a));
+    expect(h.bestEpochNumber).toBe(best.epoch);
+    expect(r.training.bestEpoch).toBe(best.epoch);
   });
 
   it("writes the report with every figure as SVG and PNG", () => {

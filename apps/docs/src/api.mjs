@@ -62,10 +62,12 @@ function declarations(source, fileName) {
     const doc = jsDocOf(st, sf);
     const signature = withoutPrivateMembers(st, sf);
     for (const name of names) {
-      // Overloaded functions: every signature, the first documented one's comment.
+      // Overloaded functions: every signature, and the comment of the first overload that has one.
       const prev = out.get(name);
-      if (prev && kind === "function") prev.signature += "\n" + signature;
-      else out.set(name, { kind, signature, doc });
+      if (prev && kind === "function") {
+        prev.signature += "\n" + signature;
+        if (!prev.doc) prev.doc = doc;
+      } else out.set(name, { kind, signature, doc });
     }
   }
   return out;
@@ -106,7 +108,9 @@ const source = (sf) => sf.getFullText();
 export function tsdocToMarkdown(doc) {
   if (!doc) return "";
   const linked = doc.replace(/\{@link(?:code|plain)?\s+([^}|\s]+)(?:\s*\|?\s*([^}]*))?\}/g, (_, target, label) => (label?.trim() ? `${label.trim()} (\`${target}\`)` : `\`${target}\``));
-  const [body, ...tags] = linked.split(/\n(?=@\w)|^(?=@\w)/);
+  // The text before the first tag line, then one entry per tag (a comment may start with a tag).
+  const parts = linked.split(/\n(?=@\w)/);
+  const [body, ...tags] = /^@\w/.test(parts[0]) ? ["", ...parts] : parts;
   const lines = [body.trim()];
   const list = [];
   for (const t of tags) {

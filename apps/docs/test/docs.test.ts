@@ -3,6 +3,7 @@ import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { tsdocToMarkdown } from "../src/api.mjs";
 
 const app = join(__dirname, "..");
 
@@ -34,5 +35,12 @@ describe("docs site", () => {
       const html = readFileSync(join(dist, page), "utf8");
       for (const m of html.matchAll(/href="([^"#:]+\.html)(#[^"]*)?"/g)) expect(pages.has(m[1]), `${page} links to ${m[1]}`).toBe(true);
     }
+  });
+});
+
+describe("TSDoc rendering", () => {
+  it("renders tags as a list, also when the comment starts with a tag; {@link} as code", () => {
+    expect(tsdocToMarkdown("@param x - the value")).toBe("- `x` — the value");
+    expect(tsdocToMarkdown("Scales {@link Morpher} weights.\n@param k the factor\n@returns the scaled copy")).toBe("Scales `Morpher` weights.\n\n- `k` — the factor\n- returns the scaled copy");
   });
 });

@@ -114,8 +114,12 @@ export async function readLHE(path: string, options: ReadLHEOptions = {}): Promi
   let lastProgressBytes = 0;
   let lastLineError: FormatError | null = null;
 
+  /** The last error of the parser's own line parsing inside an event (not of the caller's callbacks). */
+  let lastParseError: FormatError | null = null;
   const fail = (msg: string): never => {
-    throw new FormatError(`line ${lineNo}${ev ? ` (event ${nEvents + 1})` : ""}: ${msg}`, path);
+    const err = new FormatError(`line ${lineNo}${ev ? ` (event ${nEvents + 1})` : ""}: ${msg}`, path);
+    lastParseError = ev ? err : null;
+    throw err;
   };
   const num = (tok: string | undefined, what: string): number => {
     // Fast path: plain decimal/exponent numbers (the common case); Fortran spellings otherwise.
@@ -311,6 +315,12 @@ export async function readLHE(path: string, options: ReadLHEOptions = {}): Promi
       ev = null;
       nEvents++;
       if (onEvent && onEvent(e) === false) stop = true;
+      // `</event></LesHouchesEvents>` on one line closes the file too.
+      if (raw.includes("</LesHouchesEvents", lt + 7)) {
+        finishHeader();
+        closed = true;
+        state = State.Done;
+      }
       return;
     }
     if (raw.startsWith("<event", lt) && (raw[lt + 6] === ">" || raw[lt + 6] === " ")) fail(`<event> found before the previous event was closed with </event>`);
@@ -332,8 +342,8 @@ export async function readLHE(path: string, options: ReadLHEOptions = {}): Promi
         try {
           handle(lines[i]);
         } catch (err) {
-          if (i < lines.length - 1 || !(err instanceof FormatError)) throw err;
-          lastLineError = err;
+          if (i < lines.length - 1 || err !== lastParseError) throw err;
+          lastLineError = err as FormatError;
           return true;
         }
         if (stop) return false;

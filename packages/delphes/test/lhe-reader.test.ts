@@ -152,7 +152,8 @@ describe("LHEReader cuts, efficiencies, output", () => {
     const r = reader();
     expect(() => r.addObservable("bad", "j[0].foo")).toThrow(/observable 'bad': expression error at column 6: unknown attribute 'foo'; attributes: pt, eta, phi, /);
     expect(() => r.addObservable("bad2", "j[0].deltaphi")).toThrow(/'deltaphi' is a method/);
-    expect(() => r.addObservable("bad3", "j[0].pt(1)")).not.toThrow(); // accepted at compile time; 'takes no arguments' per event
+    expect(() => r.addObservable("bad3", "j[0].pt(1)")).toThrow(/'pt' is an attribute and takes no arguments/);
+    expect(() => r.addObservable("old_style", "j[0].pt()")).not.toThrow(); // scikit-hep's old spelling
   });
 
   it("no event passing anywhere: the warning names the never-defined observable, and save() writes nothing", async () => {

@@ -125,6 +125,14 @@ describe("LHE parser: formats", () => {
     const err = await readLHE(writeLhe(dir, "boundary.lhe", cut)).catch((e) => e);
     expect(err).toBeInstanceOf(FormatError);
     expect(err.message).toMatch(/boundary\.lhe: the file ends after event 3 \(line \d+\) without the closing <\/LesHouchesEvents> tag: it is truncated/);
+    // `</event></LesHouchesEvents>` on one line is a closed file.
+    const oneLine = cut.trimEnd().replace(/<\/event>$/, "</event></LesHouchesEvents>");
+    expect((await readLHE(writeLhe(dir, "one-line-close.lhe", oneLine))).closed).toBe(true);
+    // An error thrown by the caller's callback on the last line (here onHeader, called at the closing
+    // tag of a file without events) is the caller's, not a "cut off" line.
+    const headerOnly = writeLhe(dir, "header-only.lhe", cut.slice(0, cut.indexOf("<event>")) + "</LesHouchesEvents>");
+    const byCallback = await readLHE(headerOnly, { onHeader: () => { throw new FormatError("caller says no", headerOnly); } }).catch((x) => x);
+    expect(byCallback.message).toMatch(/header-only\.lhe: caller says no$/);
     // A bare event dump (MadEvent's per-channel files: no <LesHouchesEvents> root at all) is not truncated.
     const bare = cut.slice(cut.indexOf("<event>"));
     expect((await readLHE(writeLhe(dir, "bare.lhe", bare))).nEvents).toBe(3);

@@ -94,11 +94,16 @@ class Context {
   private methodNames: Set<string> | null = null;
 
   /** With `objectTypes`, an attribute (or, when called, a method) that no type has is a compile error. */
-  private checkMember(name: string, pos: number, called: boolean): void {
+  private checkMember(name: string, pos: number, called: boolean, nArgs = 0): void {
     const attributes = this.attributeNames;
     const methods = this.methodNames;
     if (!attributes || !methods) return;
-    if (attributes.has(name) || (called && methods.has(name))) return;
+    if (called && methods.has(name)) return;
+    if (attributes.has(name)) {
+      // `j[0].pt()` (old scikit-hep spelling) is accepted; `j[0].pt(1)` can never be evaluated.
+      if (called && nArgs > 0) this.fail(`'${name}' is an attribute and takes no arguments; write x.${name}`, pos);
+      return;
+    }
     if (!called && methods.has(name)) this.fail(`'${name}' is a method; call it, e.g. x.${name}(y)`, pos);
     const known = [...attributes].join(", ");
     const knownMethods = [...methods].join(", ");
@@ -234,7 +239,7 @@ class Context {
       return (s) => fn(args.map((a) => a(s)), src);
     }
     if (callee.type === "Attribute") {
-      this.checkMember(callee.name, callee.pos, true);
+      this.checkMember(callee.name, callee.pos, true, n.args.length);
       const object = this.node(callee.object);
       const name = callee.name;
       return (s) => {

@@ -6,14 +6,24 @@ export const NO_BROWSER = "set automatic_html_opening False";
 /**
  * The proc card without its own `output` and `launch` commands (commented out, with the
  * line numbers): MadMiner chooses the process directory and launches each run itself,
- * and a card's own `output DIR` would generate the process somewhere else first.
+ * and a card's own `output DIR` would generate the process somewhere else first. A `launch`
+ * takes the lines after it up to `done` (or the end of the card) as its answers: those
+ * are commented out with it.
  */
 export function stripProcCardCommands(procCard: string): { text: string; removed: { line: number; text: string }[] } {
   const removed: { line: number; text: string }[] = [];
+  const note = "# (removed by MadMiner: the process directory and the runs are its own)";
+  let inLaunch = false;
   const lines = procCard.split(/\r?\n/).map((line, i) => {
+    const t = line.trim();
+    if (inLaunch) {
+      if (/^done$/i.test(t)) inLaunch = false;
+      return t === "" ? line : `${note} ${t}`;
+    }
     if (/^\s*(output|launch)(\s|$)/i.test(line)) {
-      removed.push({ line: i + 1, text: line.trim() });
-      return `# (removed by MadMiner: the process directory and the runs are its own) ${line.trim()}`;
+      removed.push({ line: i + 1, text: t });
+      if (/^launch/i.test(t)) inLaunch = true;
+      return `${note} ${t}`;
     }
     return line;
   });

@@ -85,14 +85,16 @@ describe.skipIf(noShared())("run with a fake MadGraph", () => {
     mg.env();
     const card = join(mg.root, "proc_card_with_output.dat");
     const original = readFileSync(CARD("madminer-tutorial-proc_card_signal.dat"), "utf8");
-    writeFileSync(card, `${original.trimEnd()}\noutput /somewhere/else -f\n  launch\n`);
+    writeFileSync(card, `${original.trimEnd()}\noutput /somewhere/else -f\n  launch\nshower=OFF\nset nevents 1000\ndone\n# output_format is left alone\n`);
     const warnings: string[] = [];
     const result = await run(setup, options(mg, { procCardFile: card, onEvent: (e: { kind: string; message?: string }) => e.kind === "warning" && warnings.push(e.message!) }));
     expect(result.runs[0].check?.ok).toBe(true);
     const generate = readFileSync(join(mg.calls, "cmd_0.mg5"), "utf8");
     expect(generate.match(/^output .*$/gm)).toEqual([`output ${join(mg.root, "proc")}`]);
     expect(generate).toContain("# (removed by MadMiner: the process directory and the runs are its own) output /somewhere/else -f");
-    expect(generate).not.toMatch(/^\s*launch/m);
+    expect(generate).not.toMatch(/^\s*(launch|shower=|set nevents|done)/m); // the launch block's answers go with it
+    expect(generate).toContain("# (removed by MadMiner: the process directory and the runs are its own) set nevents 1000");
+    expect(generate).toContain("\n# output_format is left alone\n");
     expect(warnings).toHaveLength(2);
     expect(warnings[0]).toMatch(/proc_card_with_output\.dat:\d+: 'output \/somewhere\/else -f' is ignored: the process goes to .*proc/);
     expect(readdirSync(join(mg.root, "tmp")).filter((f) => f.startsWith("mm_generate_"))).toEqual([]);

@@ -343,8 +343,11 @@ export class DataAnalyzer {
     let colSq: Float64Array | null = null;
     let nEvents = 0;
     for await (const batch of this.eventLoader({ start, end, includeNuisanceParameters: includeNuisance, batchSize: options.batchSize, generatedCloseTo: options.generatedCloseTo })) {
+      // A batch can hold no event at all (closest-benchmark filtering): it adds nothing, and
+      // its width (0 / 0) must not size the sums.
+      if (batch.n === 0) continue;
       nEvents += batch.n;
-      const Bw = batch.weights.length / Math.max(1, batch.n);
+      const Bw = batch.weights.length / batch.n;
       if (!colSum || !colSq) {
         colSum = new Float64Array(Bw);
         colSq = new Float64Array(Bw);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { DataAnalyzer, SampleAugmenter, morphingPoints, benchmarks, benchmark, partitionBounds, pyRound } from "../src/index.js";
-import { noShared } from "../../../tools/test-support/shared.js";
+import { DataAnalyzer, SampleAugmenter, morphingPoints, benchmarks, benchmark, openEventsFile, partitionBounds, pyRound } from "../src/index.js";
+import { noShared, shared } from "../../../tools/test-support/shared.js";
 import { expected, flat, referenceSource, relErr } from "./helpers.js";
 
 // Deterministic float64 quantities: reference/README.md suggests 1e-9 relative
@@ -59,6 +59,18 @@ describe.skipIf(noShared())("DataAnalyzer on reference/events.h5", () => {
     const r2 = await da.xsecs(thetas(), { generatedCloseTo: close.generated_close_to });
     expect(relErr(r2.xsecs, close.xsecs_pb)).toBeLessThan(TOL);
     expect(relErr(r2.uncertainties, close.uncertainties_pb)).toBeLessThan(TOL);
+    // Read from the file in batches of one event: most batches hold no event generated close to
+    // theta0 after the filter (empty batches, the first one too); they must not change the sums.
+    const fromFile = new DataAnalyzer(await openEventsFile(shared("reference", "events.h5")));
+    const r3 = await fromFile.xsecs(thetas(), { generatedCloseTo: close.generated_close_to, batchSize: 1 });
+    expect(relErr(r3.xsecs, close.xsecs_pb)).toBeLessThan(TOL);
+    expect(relErr(r3.uncertainties, close.uncertainties_pb)).toBeLessThan(TOL);
+    // Close to 'w' the first file row is not a 'w' event: the first batch is empty.
+    const w = [15.2, 0.1];
+    const whole = await fromFile.xsecs(thetas(), { generatedCloseTo: w });
+    const single = await fromFile.xsecs(thetas(), { generatedCloseTo: w, batchSize: 1 });
+    expect(whole.xsecs[0]).toBeGreaterThan(0);
+    expect(relErr(single.xsecs, whole.xsecs)).toBeLessThan(1e-12);
     const g = await da.xsecGradients(thetas());
     expect(relErr(g, flat(ex().xsecs.xsec_gradients_theta_all.gradients_pb), 1e-6)).toBeLessThan(TOL);
     const gt = await da.xsecGradients(thetas(), { partition: "train" });

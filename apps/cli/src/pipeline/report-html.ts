@@ -54,7 +54,7 @@ ${selfCheck}
 <div class="cards">${methods
     .map(([k, label]) => `<div class="card"><h3>${label}</h3>${matrix(r.fisher[k].information)}<p class="muted">det(I)<sup>1/${P}</sup> = ${num(o.detScale[k].value)} ± ${num(o.detScale[k].sigma, 2)}</p></div>`)
     .join("")}</div>
-<p>Ordering: SALLY ≤ truth ${ok(o.sallyBoundedByTruth)}${o.detScale.sally.value > o.detScale.truth.value ? " (within 2σ)" : ""} · SALLY ≥ histogram ${ok(o.sallyExceedsHistogram)}${o.detScale.sally.value < o.detScale.histogram.value ? " (within 2σ)" : ""} · SALLY ≥ rate ${ok(o.sallyExceedsRate)}
+<p>Ordering: SALLY ≤ truth ${ok(o.sallyBoundedByTruth)}${o.sallyBoundedByTruth && o.detScale.sally.value > o.detScale.truth.value ? " (within 2σ)" : ""} · SALLY ≥ histogram ${ok(o.sallyExceedsHistogram)}${o.sallyExceedsHistogram && o.detScale.sally.value < o.detScale.histogram.value ? " (within 2σ)" : ""} · SALLY ≥ rate ${ok(o.sallyExceedsRate)}
 <span class="muted">(det(I)<sup>1/${P}</sup> within 2σ of the statistical uncertainty: Gaussian propagation of the event weights, plus a bootstrap of the evaluation events for SALLY; eigenvalues of truth − SALLY: ${o.truthMinusSally.map((v: number) => num(v, 3)).join(", ")}; of SALLY − histogram: ${o.sallyMinusHistogram.map((v: number) => num(v, 3)).join(", ")})</span></p>
 <div class="grid">${fig("fisher_contours", "Contours of Fisher distance 1 from θ (bands: ±1σ statistical uncertainty of I).")}${fig("fisher_barplot", "Left: det(I)<sup>1/p</sup> of each information matrix. Right: its eigenvalues stacked on a log axis, each bar coloured by the parameters' shares of its eigenvector; the colours split the bar's drawn height, so on the log axis a share is not read off the tick values.")}</div>
 </section>

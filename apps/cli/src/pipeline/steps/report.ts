@@ -79,7 +79,7 @@ export const reportStep: StepDefinition = {
       fisher: { truth: pick("truth"), rate: pick("rate"), histogram: { ...pick("histogram"), observable: e.histogram.observable, bins: e.histogram.edges.length - 1 }, sally: { ...pick("sally"), nEvaluationEvents: e.sally.nEvaluationEvents } },
       fisherAtAllThetas: fisher.entries.map((x) => ({ theta: x.theta, truth: x.truth.information, rate: x.rate.information, histogram: x.histogram.information, sally: x.sally.information })),
       ordering,
-      training: { method: "sally", bestEpoch: history.bestEpoch, epochs: history.history.length, finalLoss: history.history.at(-1)?.loss ?? null, finalValLoss: history.history.at(-1)?.valLoss ?? null },
+      training: { method: "sally", bestEpoch: history.bestEpochNumber ?? history.bestEpoch + 1, epochs: history.history.length, finalLoss: history.history.at(-1)?.loss ?? null, finalValLoss: history.history.at(-1)?.valLoss ?? null },
       events: { nEvents: eventsReport.nEvents, samples: eventsReport.samples.map((s: Record<string, unknown>) => ({ file: s.file, sampledFromBenchmark: s.sampledFromBenchmark, eventsRead: s.eventsRead, eventsPassed: s.eventsPassed })) },
       selfCheck,
     };

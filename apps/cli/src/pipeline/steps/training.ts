@@ -40,8 +40,8 @@ export const trainingStep: StepDefinition = {
       },
     );
     estimator.save(join(ctx.out, "model", "sally"));
-    // bestEpoch is an epoch number (1-based), as the history's epoch field.
-    writeFileAtomicSync(join(ctx.out, "model", "history.json"), JSON.stringify({ bestEpoch: result.bestEpoch + 1, history }, null, 1) + "\n");
+    // bestEpochNumber: 1-based, as the history's epoch field (files of older versions hold a 0-based bestEpoch).
+    writeFileAtomicSync(join(ctx.out, "model", "history.json"), JSON.stringify({ bestEpochNumber: result.bestEpoch + 1, history }, null, 1) + "\n");
     bar.done(`best epoch ${result.bestEpoch + 1} → model/sally.onnx`);
   },
 };
