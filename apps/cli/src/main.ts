@@ -20,6 +20,7 @@ function usage(): string {
     "",
     "Global: --help, --version. Numbers for scripts: --json on commands that compute them.",
     "Colours follow NO_COLOR; progress bars go to stderr.",
+    "Exit codes: 0 done; 2 bad input (options, configuration, file contents); 1 a tool or a computation failed.",
   ].join("\n");
 }
 
@@ -48,7 +49,8 @@ export async function main(argv: string[]): Promise<number> {
     if (err instanceof MadMinerError) {
       process.stderr.write(`${red("error")}: ${err.message}\n`);
       if (process.env.MM_DEBUG) process.stderr.write(String(err.stack) + "\n");
-      return err.kind === "input" ? 2 : 1;
+      // 2: the input is wrong (options, config, file contents); 1: a tool or a computation failed.
+      return err.kind === "input" || err.kind === "format" ? 2 : 1;
     }
     throw err;
   }

@@ -123,5 +123,20 @@ describe("mm train / mm evaluate / mm ensemble", () => {
     }
     r.information.forEach((row: number[], a: number) => row.forEach((v, b) => expect(v).toBeCloseTo((r.members[0][a][b] + r.members[1][a][b]) / 2, 9)));
     expect(r.covariance[0][0][0][0]).toBeGreaterThan(0);
+    // The vote needs the members' expected scores: a clear error without them ...
+    const noExp = mm(["fisher", "detector", "--model", join(dir, "ens2"), ...args, "--vote-expectation-weight", "1"]);
+    expect(noExp.code).toBe(2);
+    expect(noExp.stderr).toMatch(/ens2: the expectation-weighted vote needs each member's expected score, and this ensemble has none.*--expectation-x/);
+    // ... and with them (saved by ensemble train --expectation-x) the weights are softmax(-beta |E[t_i]|).
+    const tr3 = mm(["ensemble", "train", "sally", "--samples", join(dir, "ref"), "--name", "loc", "-o", join(dir, "ens3"), "--n-estimators", "2", "--hidden", "8", "--epochs", "2", "--seed", "5", "--expectation-x", join(dir, "ref", "x_loc.npy")]);
+    expect(tr3.code, tr3.stderr).toBe(0);
+    const saved = JSON.parse(readFileSync(join(dir, "ens3", "ensemble.json"), "utf8")).expectations as number[][];
+    expect(saved).toHaveLength(2);
+    const beta = 50;
+    const voted = JSON.parse(mm(["fisher", "detector", "--model", join(dir, "ens3"), ...args, "--vote-expectation-weight", String(beta)]).stdout);
+    const norms = saved.map((e) => Math.hypot(...e));
+    const ws = norms.map((nrm) => Math.exp(-beta * (nrm - Math.min(...norms))));
+    ws.forEach((w, k) => expect(voted.weights[k]).toBeCloseTo(w / (ws[0] + ws[1]), 12));
+    expect(Math.abs(voted.weights[0] - 0.5)).toBeGreaterThan(1e-6); // the members differ, so the vote is not equal
   });
 });

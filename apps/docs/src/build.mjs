@@ -43,7 +43,13 @@ if (existsSync(cli)) {
 for (const name of readdirSync(join(repo, "packages")).sort()) {
   const dir = join(repo, "packages", name);
   const readme = existsSync(join(dir, "README.md")) ? readFileSync(join(dir, "README.md"), "utf8") : `# @mm/${name}\n`;
-  const api = publicApi(dir);
+  // Classes and functions first (what a user calls), then constants, then the types they take and return;
+  // the package's own order within each kind.
+  const order = ["class", "function", "const", "interface", "type", "enum", ""];
+  const api = publicApi(dir)
+    .map((e, i) => ({ e, i }))
+    .sort((a, b) => order.indexOf(a.e.kind) - order.indexOf(b.e.kind) || a.i - b.i)
+    .map(({ e }) => e);
   let md = readme + "\n\n## Public API\n\n";
   md += api.length === 0 ? "_(not built yet: run `pnpm build`)_\n" : api.map((e) => `### \`${e.name}\`\n\n${e.doc || "_(undocumented)_"}\n\n\`\`\`ts\n${e.signature}\n\`\`\`\n`).join("\n");
   pages.push({ slug: `pkg-${name}`, title: `@mm/${name}`, section: "Packages", md });
@@ -52,7 +58,7 @@ for (const name of readdirSync(join(repo, "packages")).sort()) {
 const nav = ["Guide", "Reference", "Packages"]
   .map((sec) => `<h3>${sec}</h3><ul>${pages.filter((p) => p.section === sec).map((p) => `<li><a href="${p.slug}.html">${escapeHtml(p.title)}</a></li>`).join("")}</ul>`)
   .join("");
-const css = `body{font:16px/1.55 system-ui,sans-serif;margin:0;display:flex;color:#1d1d1f}nav{width:230px;padding:1rem;background:#f5f5f7;min-height:100vh;box-sizing:border-box}nav h3{font-size:.8rem;text-transform:uppercase;color:#666}nav ul{list-style:none;padding:0}nav a{color:#0645ad;text-decoration:none}main{max-width:900px;padding:1rem 2rem}pre{background:#f6f8fa;padding:.8rem;overflow:auto;font-size:13px}code{font-size:90%}table{border-collapse:collapse}td,th{border:1px solid #ddd;padding:.2rem .5rem}`;
+const css = `body{font:16px/1.55 system-ui,sans-serif;margin:0;display:flex;color:#1d1d1f}nav{width:230px;padding:1rem;background:#f5f5f7;min-height:100vh;box-sizing:border-box}nav h3{font-size:.8rem;text-transform:uppercase;color:#666}nav ul{list-style:none;padding:0}nav a{color:#0645ad;text-decoration:none}main{max-width:1100px;padding:1rem 2rem;min-width:0;flex:1}pre{background:#f6f8fa;padding:.8rem;overflow:auto;font-size:13px}code{font-size:90%}table{border-collapse:collapse}td,th{border:1px solid #ddd;padding:.2rem .5rem}`;
 for (const p of pages) {
   const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(p.title)} — @mm</title><style>${css}</style></head><body><nav><h2><a href="index.html">@mm</a></h2>${nav}</nav><main>${marked.parse(p.md)}</main></body></html>`;
   writeFileSync(join(out, `${p.slug}.html`), html);

@@ -370,9 +370,12 @@ export class LHEReader {
     const n = r.sampling.length;
     if (n === 0) {
       const files = r.reports.map((rep) => rep.file).join(", ");
+      // What rejected the events, once per distinct reason over all samples.
+      const reasons = [...new Set(r.reports.flatMap((rep) => this.whyNothingPassed(rep).replace(/^: /, "").split("; ").filter(Boolean)))];
       throw new InputError(
-        `no event of ${files} passed the required observables, cuts and efficiencies: there is nothing to save, and ${path} was not written. ` +
-          `The warnings above name what rejected the events; check those definitions.`,
+        `no event of ${files} passed the required observables, cuts and efficiencies: there is nothing to save, and ${path} was not written.` +
+          (reasons.length ? ` Rejected by: ${reasons.join("; ")}.` : "") +
+          ` Check those definitions (a required observable that cannot be computed rejects the event; give it required: false and a default to keep such events).`,
       );
     }
     const O = this.observables.length;

@@ -114,7 +114,7 @@ describe("LHEReader cuts, efficiencies, output", () => {
     const reps = await r.analyseSamples({ onWarning: (m) => warnings.push(m) });
     expect(reps.map((x) => x.eventsPassed)).toEqual([0, 3]);
     expect(reps[0].cutsFailed).toEqual([3, 0]);
-    expect(warnings.some((w) => w.startsWith(a) && w.includes("all 3 events fail"))).toBe(true);
+    expect(warnings.some((w) => w.startsWith(a) && w.includes("all 3 events fail") && w.endsWith("cut 'pt_j1 > 100' never passes"))).toBe(true);
     const out = join(dir, "cut_events.h5");
     await r.save(out, { seed: 1 });
     const summary = await readEventsSummary(out);
@@ -168,7 +168,7 @@ describe("LHEReader cuts, efficiencies, output", () => {
     expect(rep.observableErrors[3]).toMatch(/index 8 out of range/);
     expect(warnings.join("\n")).toMatch(/all 2 events fail .*: required observable 'pt_j9' \('j\[8\]\.pt'\) is never defined \(index 8 out of range/);
     const out = join(dir, "nothing.h5");
-    await expect(r.save(out)).rejects.toThrow(/no event of .*nothing\.lhe passed .*nothing\.h5 was not written/);
+    await expect(r.save(out)).rejects.toThrow(/no event of .*nothing\.lhe passed .*nothing\.h5 was not written\. Rejected by: required observable 'pt_j9' \('j\[8\]\.pt'\) is never defined \(index 8 out of range/);
     expect(existsSync(out)).toBe(false);
   });
 

@@ -142,6 +142,12 @@ export async function informationFromModel(
   const P = Math.round(Math.sqrt(infos[0].length));
   const mat = (a: ArrayLike<number>) => Array.from({ length: P }, (_, i) => Array.from({ length: P }, (_, j) => a[i * P + j]));
   if (!loaded.ensemble) return { information: mat(infos[0]), covariance: null, members: [mat(infos[0])], weights: [1] };
+  if (o.voteExpectationWeight != null && !loaded.ensemble.expectations) {
+    throw new InputError(
+      `${path}: the expectation-weighted vote needs each member's expected score, and this ensemble has none. ` +
+        `Compute them when training (mm ensemble train ... --expectation-x X_REF.npy, a sample at the reference point) or with EnsembleForge.calculateExpectation, or drop the vote weight for equal weights.`,
+    );
+  }
   const w = loaded.ensemble.weights(o.voteExpectationWeight ?? null);
   const c = combineMembers(infos, w);
   const L = P * P;

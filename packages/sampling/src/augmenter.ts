@@ -77,6 +77,15 @@ export interface SampleReport {
   files: string[];
 }
 
+/** What `extractSamplesTrainPlain` and `extractSamplesTest` return: observables x and parameter points theta (one row per sample), with the report. */
+export type PlainSamples = SampleReport & { x: NdArray; theta: NdArray };
+/** What `extractSamplesTrainLocal` / `extractSamplesTrainGlobal` return: PlainSamples plus the joint score t(x,z|theta) per row. */
+export type LocalSamples = PlainSamples & { tXz: NdArray };
+/** What `extractSamplesTrainRatio` returns: x, theta0, theta1, the label y (0: drawn at theta0, 1: at theta1), the joint ratio r(x,z|theta0,theta1) and the joint score at theta0 (null without morphing). */
+export type RatioSamples = SampleReport & { x: NdArray; theta0: NdArray; theta1: NdArray; y: NdArray; rXz: NdArray; tXz: NdArray | null };
+/** What `extractSamplesTrainMoreRatios` returns: as RatioSamples, with the joint scores at theta0 and theta1. */
+export type MoreRatioSamples = SampleReport & { x: NdArray; theta0: NdArray; theta1: NdArray; y: NdArray; rXz: NdArray; tXz0: NdArray; tXz1: NdArray };
+
 interface SetResult {
   x: Float64Array;
   thetas: Float64Array[];
@@ -396,7 +405,7 @@ export class SampleAugmenter extends DataAnalyzer {
   }
 
   /** x ~ p(x|theta) without augmented data (sample_train_plain). Files: x_, theta_. */
-  async extractSamplesTrainPlain(theta: ThetaSpec, nSamples: number, options: SampleOptions = {}) {
+  async extractSamplesTrainPlain(theta: ThetaSpec, nSamples: number, options: SampleOptions = {}): Promise<PlainSamples> {
     const rng = this.requireRng(this.rngFor(options));
     const state = this.newState();
     const { thetas, nPerTheta } = parseTheta(theta, nSamples, rng);
@@ -409,7 +418,7 @@ export class SampleAugmenter extends DataAnalyzer {
   }
 
   /** x ~ p(x|theta) and the joint score t(x,z|theta) (sample_train_local). Files: x_, theta_, t_xz_. */
-  async extractSamplesTrainLocal(theta: ThetaSpec, nSamples: number, options: SampleOptions = {}) {
+  async extractSamplesTrainLocal(theta: ThetaSpec, nSamples: number, options: SampleOptions = {}): Promise<LocalSamples> {
     if (!this.morphingEnabled) throw new InputError(`${this.source.name} has no morphing setup: the joint score cannot be computed`);
     const rng = this.requireRng(this.rngFor(options));
     const state = this.newState();
@@ -428,7 +437,7 @@ export class SampleAugmenter extends DataAnalyzer {
   }
 
   /** Density-estimation samples (sample_train_density): as local, theta typically from a prior. */
-  async extractSamplesTrainGlobal(theta: ThetaSpec, nSamples: number, options: SampleOptions = {}) {
+  async extractSamplesTrainGlobal(theta: ThetaSpec, nSamples: number, options: SampleOptions = {}): Promise<LocalSamples> {
     return this.extractSamplesTrainLocal(theta, nSamples, options);
   }
 
@@ -436,7 +445,7 @@ export class SampleAugmenter extends DataAnalyzer {
    * x ~ p(x|theta0) (y=0) and x ~ p(x|theta1) (y=1), r(x,z|theta0,theta1) and t(x,z|theta0)
    * (sample_train_ratio). Files: theta0_, theta1_, x_, y_, r_xz_, t_xz_.
    */
-  async extractSamplesTrainRatio(theta0: ThetaSpec, theta1: ThetaSpec, nSamples: number, options: SampleOptions = {}) {
+  async extractSamplesTrainRatio(theta0: ThetaSpec, theta1: ThetaSpec, nSamples: number, options: SampleOptions = {}): Promise<RatioSamples> {
     const rng = this.requireRng(this.rngFor(options));
     const state = this.newState();
     const morph = this.morphingEnabled;
@@ -489,7 +498,7 @@ export class SampleAugmenter extends DataAnalyzer {
    * Ratio samples with joint ratios and scores at additional points (sample_train_more_ratios).
    * Files: theta0_, theta1_, x_, y_, r_xz_, t_xz0_, t_xz1_.
    */
-  async extractSamplesTrainMoreRatios(theta0: ThetaSpec, theta1: ThetaSpec, nSamples: number, options: SampleOptions & { additionalThetas?: ThetaSpec[] } = {}) {
+  async extractSamplesTrainMoreRatios(theta0: ThetaSpec, theta1: ThetaSpec, nSamples: number, options: SampleOptions & { additionalThetas?: ThetaSpec[] } = {}): Promise<MoreRatioSamples> {
     if (!this.morphingEnabled) throw new InputError(`${this.source.name} has no morphing setup: the joint score cannot be computed`);
     const rng = this.requireRng(this.rngFor(options));
     const state = this.newState();
@@ -585,7 +594,7 @@ export class SampleAugmenter extends DataAnalyzer {
   }
 
   /** Evaluation samples from the test partition (sample_test). Files: x_, theta_. */
-  async extractSamplesTest(theta: ThetaSpec, nSamples: number, options: SampleOptions = {}) {
+  async extractSamplesTest(theta: ThetaSpec, nSamples: number, options: SampleOptions = {}): Promise<PlainSamples> {
     return this.extractSamplesTrainPlain(theta, nSamples, { partition: "test", ...options });
   }
 

@@ -26,7 +26,7 @@ export {
   parseTheta,
   buildSets,
 } from "./thetas.js";
-export type { AugmentedDefinition, SampleOptions, NdArray, SampleReport } from "./augmenter.js";
+export type { AugmentedDefinition, SampleOptions, NdArray, SampleReport, PlainSamples, LocalSamples, RatioSamples, MoreRatioSamples } from "./augmenter.js";
 export { SampleAugmenter, DOMINANT_EVENT_FRACTION } from "./augmenter.js";
 export { combineAndShuffle } from "./combine.js";
 export type { CombineOptions } from "./combine.js";

@@ -63,8 +63,8 @@ export const demoCommand: Command = {
           "",
           bold(`Self-check: morphed vs analytic cross sections and cos θ shapes ${check.passed ? green("PASSED") : red("FAILED")}`),
           table(
-            check.points.map((p) => [`(${p.theta.join(", ")})`, p.morphed, p.analytic, p.morphed / p.analytic, (p.morphed - p.analytic) / p.uncertainty, `${p.shapeChi2.toFixed(1)}/${p.shapeBins}`, p.maxEventDeviation]),
-            ["θ = (c_VV, c_AA)", "morphed σ [pb]", "analytic σ [pb]", "ratio", "pull", "shape χ²/bins", "max event dev."],
+            check.points.map((p) => [`(${p.theta.join(", ")})`, p.morphed, p.analytic, p.morphed / p.analytic, ((p.morphed - p.analytic) / p.uncertainty).toFixed(2), `${p.shapeChi2.toFixed(1)}/${p.shapeBins}`, p.maxEventDeviation.toExponential(1)]),
+            ["θ = (c_VV, c_AA)", "morphed σ [pb]", "analytic σ [pb]", "ratio", "pull [σ]", "shape χ²/bins", "max rel. dev. of w_θ/w_SM"],
           ),
           "",
         ].join("\n"),

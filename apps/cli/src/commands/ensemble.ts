@@ -3,7 +3,7 @@
 import { InputError } from "@mm/util";
 import { EnsembleForge, loadArray, loadTrainingSamples } from "@mm/ml";
 import { parse, printJson, required, type Command } from "../command.js";
-import { bold, dim } from "../style.js";
+import { bold, dim, table } from "../style.js";
 import { TRAIN_OPTIONS, TRAIN_OPTIONS_HELP, epochProgress, parseMethod, trainOptionsFrom } from "./train.js";
 
 const HELP = `mm ensemble train METHOD --samples DIR --name NAME -o FOLDER [--n-estimators 5] [train options]
@@ -13,6 +13,9 @@ train: trains N members (seeds seed, seed+1, ...) into FOLDER/estimator_i.* and
   FOLDER/ensemble.json. Train options as for 'mm train' (-o names the FOLDER):
 ${TRAIN_OPTIONS_HELP.replace(/^ {2}-o, --output MODEL .*$/m, "  -o, --output FOLDER     the ensemble folder: estimator_0.onnx, estimator_0_settings.json, ..., ensemble.json")}
   --n-estimators 5        number of members
+  --expectation-x X.npy   after training, each member's expected score on this sample (at the
+                          reference point) is saved in ensemble.json, for the expectation-weighted
+                          vote (mm fisher detector --vote-expectation-weight, evaluate --beta)
 evaluate: the ensemble score (mean and covariance over members, per row) and
   the Fisher information mean and covariance (I = N * mean(t t^T), N from
   --n-events: the expected number of events, luminosity x cross section;
@@ -27,7 +30,7 @@ export const ensembleCommand: Command = {
   async run(argv) {
     const [sub, ...rest] = argv;
     if (sub === "train") {
-      const parsed = parse("ensemble train", rest, { ...TRAIN_OPTIONS, "n-estimators": { type: "string" } });
+      const parsed = parse("ensemble train", rest, { ...TRAIN_OPTIONS, "n-estimators": { type: "string" }, "expectation-x": { type: "string" } });
       const v = parsed.values as Record<string, string | boolean | undefined>;
       const method = parseMethod(parsed.positionals[0], "ensemble train");
       const dir = required(v.samples as string | undefined, "samples", "ensemble train");
@@ -44,6 +47,10 @@ export const ensembleCommand: Command = {
         const r = await ens.trainOne(i, method, data, { ...options, onEpoch: p.onEpoch });
         p.done(`best epoch ${r.bestEpoch + 1}`);
         results.push(r);
+      }
+      if (v["expectation-x"]) {
+        const xv = loadArray(v["expectation-x"] as string);
+        await ens.calculateExpectation(xv.data, xv.shape[0], xv.shape[1] ?? 1);
       }
       ens.save(out);
       if (v.json) printJson({ method, folder: out, n_estimators: k, seeds: results.map((_, i) => (options.seed ?? 0) + i), best_epochs: results.map((r) => r.bestEpoch + 1), val_losses: results.map((r) => r.valLosses) });
@@ -62,6 +69,10 @@ export const ensembleCommand: Command = {
         await ens.calculateExpectation(xv.data, xv.shape[0], xv.shape[1] ?? 1);
       }
       const beta = v.beta !== undefined ? Number(v.beta) : ens.expectations ? 1 : null;
+      if (v.beta !== undefined && !Number.isFinite(beta)) throw new InputError(`--beta expects a number; got '${String(v.beta)}'`);
+      if (v.beta !== undefined && !ens.expectations) {
+        throw new InputError(`mm ensemble evaluate: --beta weighs members by their expected scores, and this ensemble has none: add --expectation-x X_REF.npy (a sample at the reference point), or train with it`);
+      }
       const nEvents = v["n-events"] !== undefined ? Number(v["n-events"]) : 1;
       const ev = await ens.evaluate(xa.data, n, w, { voteExpectationWeight: beta });
       const info = await ens.calculateFisherInformation(xa.data, n, w, { nEvents, voteExpectationWeight: beta });
@@ -77,7 +88,18 @@ export const ensembleCommand: Command = {
       };
       if (v.json) printJson(out);
       else {
-        process.stdout.write(`${bold("weights")} ${out.weights.map((x) => x.toFixed(3)).join(" ")}\n`);
+        process.stdout.write(`${bold("weights")} ${out.weights.map((x) => x.toFixed(3)).join(" ")}${ens.expectations ? dim(" (expectation-weighted vote)") : dim(" (equal)")}\n`);
+        if (ens.expectations) process.stdout.write(`${bold("expected scores")} ${ens.expectations.map((e) => `[${e.map((x) => x.toPrecision(3)).join(", ")}]`).join(" ")}\n`);
+        const shown = Math.min(10, n);
+        const sd = (i: number, a: number) => Math.sqrt(Math.max(0, ev.covariance[(i * P + a) * P + a]));
+        process.stdout.write(
+          `${bold("score")} of ${n} rows${n > shown ? ` (first ${shown} shown)` : ""}: mean ± std. dev. over members\n` +
+            table(
+              Array.from({ length: shown }, (_, i) => [i, ...Array.from({ length: P }, (_, a) => `${ev.mean[i * P + a].toPrecision(4)} ± ${sd(i, a).toPrecision(2)}`)]),
+              ["row", ...Array.from({ length: P }, (_, a) => `t_${a}`)],
+            ) +
+            "\n",
+        );
         process.stdout.write(`${bold("Fisher information")} (N = ${nEvents}):\n${out.fisher_information.map((r) => "  " + r.map((x) => x.toPrecision(6)).join("  ")).join("\n")}\n`);
         process.stdout.write(`${bold("std. dev. over members")}:\n${out.fisher_information.map((r, i) => "  " + r.map((_, j) => Math.sqrt(info.covariance[(i * P + j) * P * P + i * P + j]).toPrecision(3)).join("  ")).join("\n")}\n`);
       }

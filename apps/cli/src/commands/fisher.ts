@@ -30,7 +30,8 @@ with its 4-index covariance from the statistical uncertainty of the weights:
              0.2 as in Python; 0 uses all events). --model is a model prefix written by
              mm train (or by the Python MadMiner) or an ensemble folder; for an ensemble
              the members' matrices are combined by the expectation-weighted vote
-             (--vote-expectation-weight) and their spread is the covariance;
+             (--vote-expectation-weight; needs the expected scores that
+             mm ensemble train --expectation-x saves) and their spread is the covariance;
              a single model has no covariance (JSON: "covariance": null)
   profile    Schur complement keeping --keep; project: rows/columns --keep only
              (FILE.json: {"information": [[...]], "covariance": [[[[...]]]]} or a bare matrix)

@@ -239,7 +239,14 @@ export const lheCommand: Command = {
     bar.update(nRead);
     bar.done();
     const seconds = (Date.now() - t0) / 1000;
-    const { nEvents } = await reader.save(output, { shuffle: cfg.shuffle, seed: cfg.shuffleSeed });
+    let nEvents: number;
+    try {
+      nEvents = (await reader.save(output, { shuffle: cfg.shuffle, seed: cfg.shuffleSeed })).nEvents;
+    } catch (err) {
+      // The warnings explain a failed save (e.g. no event passed): show them before the error.
+      if (!values.json) for (const w of warnings) process.stderr.write(yellow("warning: ") + w + "\n");
+      throw err;
+    }
     if (values.json) {
       printJson({ output, nEvents, eventsRead: nRead, seconds, benchmarks: reader.benchmarkNames, observables: reader.observableNames, samples: reports, warnings });
       return 0;
