@@ -371,7 +371,7 @@ export class LHEReader {
     if (n === 0) {
       const files = r.reports.map((rep) => rep.file).join(", ");
       // What rejected the events, once per distinct reason over all samples.
-      const reasons = [...new Set(r.reports.flatMap((rep) => this.whyNothingPassed(rep).replace(/^: /, "").split("; ").filter(Boolean)))];
+      const reasons = [...new Set(r.reports.flatMap((rep) => this.rejectionReasons(rep)))];
       throw new InputError(
         `no event of ${files} passed the required observables, cuts and efficiencies: there is nothing to save, and ${path} was not written.` +
           (reasons.length ? ` Rejected by: ${reasons.join("; ")}.` : "") +
@@ -411,8 +411,8 @@ export class LHEReader {
     return { nEvents: n };
   }
 
-  /** Names what rejected every event of a sample: required observables never defined, cuts never passed. */
-  private whyNothingPassed(report: SampleReport): string {
+  /** What rejected every event of a sample: required observables never defined, cuts never passed. */
+  private rejectionReasons(report: SampleReport): string[] {
     const reasons: string[] = [];
     this.observables.forEach((o, i) => {
       if (o.required && report.observablesUndefined[i] === report.eventsRead) {
@@ -422,7 +422,7 @@ export class LHEReader {
     this.cuts.forEach((c, i) => {
       if (report.cutsPassed[i] === 0 && report.cutsFailed[i] > 0) reasons.push(`cut '${c.definition}' never passes`);
     });
-    return reasons.length ? `: ${reasons.join("; ")}` : "";
+    return reasons;
   }
 
   private requireResult(what: string) {
@@ -712,7 +712,7 @@ export class LHEReader {
       },
     });
     if (report.eventsRead === 0) note(`the file contains no events`);
-    else if (report.eventsPassed === 0) note(`all ${report.eventsRead} events fail the required observables, cuts or efficiencies: this file contributes no events${this.whyNothingPassed(report)}`);
+    else if (report.eventsPassed === 0) note(`all ${report.eventsRead} events fail the required observables, cuts or efficiencies: this file contributes no events${this.rejectionReasons(report).map((r, k) => (k === 0 ? ": " : "; ") + r).join("")}`);
     if (report.eventsWithNegativeWeights > 0) note(`${report.eventsWithNegativeWeights} of ${report.eventsRead} events have negative weights`);
     return report;
   }
