@@ -116,9 +116,12 @@ export async function readLHE(path: string, options: ReadLHEOptions = {}): Promi
 
   /** The last error of the parser's own line parsing inside an event (not of the caller's callbacks). */
   let lastParseError: FormatError | null = null;
+  /** Its message without the line prefix, for the truncation message. */
+  let lastParseMessage = "";
   const fail = (msg: string): never => {
     const err = new FormatError(`line ${lineNo}${ev ? ` (event ${nEvents + 1})` : ""}: ${msg}`, path);
     lastParseError = ev ? err : null;
+    lastParseMessage = msg;
     throw err;
   };
   const num = (tok: string | undefined, what: string): number => {
@@ -367,7 +370,7 @@ export async function readLHE(path: string, options: ReadLHEOptions = {}): Promi
   if (lastLineError) {
     const cause = lastLineError as FormatError;
     throw new FormatError(
-      `the file ends in the middle of event ${nEvents + 1}, at line ${lineNo}, whose text is cut off (${cause.message.replace(/^.*?line \d+(?: \(event \d+\))?: /, "")}): it is truncated after ${nEvents} complete events. Re-copy or regenerate the file.`,
+      `the file ends in the middle of event ${nEvents + 1}, at line ${lineNo}, whose text is cut off (${lastParseMessage}): it is truncated after ${nEvents} complete events. Re-copy or regenerate the file.`,
       path,
       { cause },
     );
